@@ -1,0 +1,60 @@
+# Two commands for newcomers: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Local serving over plain HTTP on loopback: no HTTPS redirect, no secure-only cookies, no HSTS.
+LOCAL_ENV := DJANGO_ALLOWED_HOSTS=$(HOST),localhost DJANGO_SECURE_SSL_REDIRECT=0 \
+	DJANGO_SECURE_COOKIES=0 DJANGO_HSTS_SECONDS=0
+
+.PHONY: run test lint setup messages clean help
+
+help:
+	@echo "make run   - install, migrate, load the seed content and serve on http://$(HOST):$(PORT)"
+	@echo "make test  - install the test tools and run the whole test suite"
+	@echo "make lint  - ruff and the missing-migrations check"
+	@echo "make messages - refresh the translation catalogues (needs GNU gettext)"
+
+# The virtualenv is rebuilt only when a requirements file changes.
+$(VENV)/.installed-runtime: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed-runtime
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+# A development secret, generated once and kept out of git.
+.env:
+	@echo "Writing a local development secret to .env"
+	@$(PYTHON) -c "import secrets; print('DJANGO_SECRET_KEY=' + secrets.token_urlsafe(50))" > .env
+	@chmod 600 .env
+
+setup: $(VENV)/.installed-runtime .env
+	$(LOCAL_ENV) $(PY) manage.py migrate --noinput
+	$(LOCAL_ENV) $(PY) manage.py load_seed
+	$(LOCAL_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(LOCAL_ENV) $(PY) manage.py ensure_superuser
+
+run: setup
+	@echo "Serving the portal on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/gestion/). Ctrl+C to stop."
+	$(LOCAL_ENV) $(BIN)/gunicorn irts_portal.wsgi:application --bind $(HOST):$(PORT) \
+		--workers 2 --no-control-socket --access-logfile - --error-logfile -
+
+test: $(VENV)/.installed-dev
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+messages: $(VENV)/.installed-dev
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages --locale en --ignore '$(VENV)/*' --ignore 'var/*'
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --locale en --ignore '$(VENV)/*'
+
+clean:
+	rm -rf var/static .pytest_cache

@@ -1,0 +1,19 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+
+class InformationPagesSitemap(Sitemap):
+    """The site-wide pages, in every language, with their alternates."""
+
+    i18n = True
+    alternates = True
+    changefreq = "monthly"
+
+    def items(self) -> list[str]:
+        return ["home", "about", "contact", "legal_notice", "privacy", "partnerships:index", "mobility:index"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+SITEMAPS = {"pages": InformationPagesSitemap}

@@ -1,0 +1,59 @@
+"""Loading the site's seed content without ever overriding staff's work."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core import serializers
+from django.db import transaction
+
+from partnerships.models import SeedRecord
+
+
+@dataclass
+class SeedReport:
+    added: int = 0
+    skipped: int = 0
+
+
+def _seed_key(instance) -> str:
+    """A stable identity for a fixture object: its natural key, or else its primary key."""
+    label = instance._meta.label_lower
+    if hasattr(instance, "natural_key"):
+        return f"{label}:{json.dumps(list(instance.natural_key()), ensure_ascii=False)}"
+    return f"{label}:{instance.pk}"
+
+
+@transaction.atomic
+def seed_load(*, fixture_paths: list[Path]) -> SeedReport:
+    """Add the objects of the fixtures that were never loaded before, in file order.
+
+    An object already handled by an earlier run is skipped even if staff have
+    since changed or deleted it; one that already exists (by natural key or
+    primary key) is recorded and left untouched.
+    """
+    report = SeedReport()
+    seen = set(SeedRecord.objects.values_list("key", flat=True))
+    for path in fixture_paths:
+        with path.open(encoding="utf-8") as stream:
+            objects = serializers.deserialize("json", stream, handle_forward_references=True)
+            deferred = []
+            for deserialized in objects:
+                instance = deserialized.object
+                key = _seed_key(instance)
+                if key in seen:
+                    report.skipped += 1
+                    continue
+                seen.add(key)
+                SeedRecord.objects.create(key=key)
+                model = type(instance)
+                if instance.pk is not None and model._default_manager.filter(pk=instance.pk).exists():
+                    report.skipped += 1
+                    continue
+                deserialized.save()
+                if deserialized.deferred_fields:
+                    deferred.append(deserialized)
+                report.added += 1
+            for deserialized in deferred:
+                deserialized.save_deferred_fields()
+    return report

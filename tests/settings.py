@@ -1,0 +1,32 @@
+"""Test configuration: the real settings, plus what makes tests fast and isolated."""
+
+import os
+import tempfile
+from pathlib import Path
+
+# Ignore any developer's .env, so the suite sees the same environment everywhere.
+os.environ["DJANGO_ENV_FILE"] = ""
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-" + "x" * 50)
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# The test client and the live server speak plain HTTP.
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
+
+from irts_portal.settings import *  # noqa: F403
+from irts_portal.settings import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Uploads and collected files go to a throw-away folder per test run.
+_TMP = Path(tempfile.mkdtemp(prefix="irts-tests-"))
+MEDIA_ROOT = _TMP / "media"
+PRIVATE_MEDIA_ROOT = _TMP / "private"
+STATIC_ROOT = _TMP / "static"
+STATIC_ROOT.mkdir()
+STORAGES = {
+    **STORAGES,
+    "private": {**STORAGES["private"], "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None}},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
