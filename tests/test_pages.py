@@ -195,3 +195,13 @@ def test_sitemap_lists_the_information_pages_in_both_languages(client):
     xml = response.content.decode()
     for path in ["/fr/", "/en/", "/fr/a-propos/", "/en/about/", "/fr/donnees-personnelles/"]:
         assert f"<loc>http://testserver{path}</loc>" in xml
+
+
+@pytest.mark.django_db
+def test_favicon_ico_leads_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert b"<svg" in b"".join(icon.streaming_content)
+    icon.close()
