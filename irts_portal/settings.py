@@ -164,7 +164,7 @@ for _public_root in (MEDIA_ROOT, STATIC_ROOT):
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "irts_portal.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -223,6 +223,20 @@ PORTAL_CONTACT_EMAIL = env.str("PORTAL_CONTACT_EMAIL", default="")
 PORTAL_HOSTING_PROVIDER = env.str("PORTAL_HOSTING_PROVIDER", default="")
 # The JSON fixtures that `load_seed` reads, in file-name order.
 PORTAL_SEED_FIXTURES_DIR = BASE_DIR / "fixtures"
+# An agreement is "expiring soon" this many days before its end.
+PORTAL_EXPIRY_WARNING_DAYS = env.int("PORTAL_EXPIRY_WARNING_DAYS", default=90)
+# Languages an agreement can recommend for a mobility.
+PORTAL_MOBILITY_LANGUAGES = [
+    ("fr", _("français")),
+    ("en", _("anglais")),
+    ("de", _("allemand")),
+    ("it", _("italien")),
+    ("pt", _("portugais")),
+    ("nl", _("néerlandais")),
+    ("es", _("espagnol")),
+]
+# Uploaded documents: the largest accepted file, in bytes.
+PORTAL_MAX_UPLOAD_BYTES = env.int("PORTAL_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 # Applications are deleted this many months after their final decision.
 PORTAL_RETENTION_MONTHS = env.int("PORTAL_RETENTION_MONTHS", default=24)
 

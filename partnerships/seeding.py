@@ -50,7 +50,11 @@ def seed_load(*, fixture_paths: list[Path]) -> SeedReport:
                 if instance.pk is not None and model._default_manager.filter(pk=instance.pk).exists():
                     report.skipped += 1
                     continue
-                deserialized.save()
+                # A normal save, not the raw one loaddata uses, so that the model's own
+                # save logic (derived fields such as the search text) runs.
+                instance.save()
+                for field_name, values in (deserialized.m2m_data or {}).items():
+                    getattr(instance, field_name).set(values)
                 if deserialized.deferred_fields:
                     deferred.append(deserialized)
                 report.added += 1

@@ -1,0 +1,15 @@
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from irts_portal.uploads import check_size, sniff_kind
+
+MAX_AGREEMENT_BYTES = 20 * 1024 * 1024
+
+
+def validate_signed_pdf(file) -> None:
+    """The signed agreement: a real PDF (by content), 20 MB at most."""
+    if getattr(file, "_committed", True):
+        return
+    check_size(file, MAX_AGREEMENT_BYTES)
+    if sniff_kind(file) != "pdf":
+        raise ValidationError(_("Ce fichier n’est pas un PDF : choisissez le PDF de l’accord signé."))

@@ -1,0 +1,54 @@
+"""Logo uploads: checked by content with Pillow, capped, and re-encoded without metadata."""
+
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+MAX_LOGO_BYTES = 1024 * 1024
+MAX_LOGO_SIDE = 4000
+ALLOWED_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
+
+
+def _open_checked(file) -> Image.Image:
+    if file.size > MAX_LOGO_BYTES:
+        raise ValidationError(_("Le logo pèse plus de 1 Mo : réduisez-le puis choisissez-le à nouveau."))
+    file.seek(0)
+    try:
+        with Image.open(file) as probe:
+            probe.verify()
+        file.seek(0)
+        image = Image.open(file)
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
+        raise ValidationError(_("Ce fichier n’est pas une image PNG, JPEG ou WebP lisible.")) from error
+    finally:
+        file.seek(0)
+    if image.format not in ALLOWED_FORMATS:
+        raise ValidationError(_("Le logo doit être une image PNG, JPEG ou WebP."))
+    if max(image.size) > MAX_LOGO_SIDE:
+        raise ValidationError(_("Le logo dépasse 4000 pixels de côté : réduisez-le."))
+    return image
+
+
+def validate_logo(file) -> None:
+    # Files already stored were checked when uploaded; only new uploads are read.
+    if getattr(file, "_committed", True):
+        return
+    _open_checked(file)
+
+
+def logo_without_metadata(file) -> ContentFile:
+    """A copy of the uploaded logo re-encoded from its pixels only: no EXIF, GPS or comments."""
+    image = _open_checked(file)
+    extension = ALLOWED_FORMATS[image.format]
+    # A new image from the raw pixels carries none of the original's info (EXIF, XMP, text chunks).
+    clean = Image.frombytes(image.mode, image.size, image.tobytes())
+    if image.mode == "P" and image.getpalette():
+        clean.putpalette(image.getpalette())
+    buffer = BytesIO()
+    clean.save(buffer, format=image.format)
+    stem = (file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "logo")[:60]
+    return ContentFile(buffer.getvalue(), name=f"{stem}.{extension}")

@@ -1,0 +1,229 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from partnerships.images import validate_logo
+from partnerships.models.natural_keys import NaturalKeyManager, NaturalKeyModel
+from partnerships.text import search_normalize
+
+erasmus_code_validator = RegexValidator(
+    r"^[A-Z]{1,3} [A-Z][A-Z-]{0,7}[0-9]{2,3}$",
+    _(
+        "Code Erasmus invalide : une à trois lettres du pays, une espace, la ville en majuscules "
+        "et deux ou trois chiffres, par exemple « I PARMA01 » ou « B BRUXEL04 »."
+    ),
+)
+schac_code_validator = RegexValidator(
+    r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
+    _(
+        "Saisissez le nom de domaine de l’établissement, en minuscules, sans « www. » ni « https:// » : ulaval.ca."
+    ),
+)
+
+# Destinations that are a region of a country and have a flag of their own
+# (django-countries ships only the countries' flags).
+REGION_FLAGS = {("CA", "Québec"): "img/flags/quebec.svg"}
+
+
+class Destination(NaturalKeyModel):
+    """A country, or a region shown as a destination of its own (Québec), with an introduction."""
+
+    NATURAL_KEY = ("slug",)
+
+    name = models.CharField(_("nom"), max_length=100)
+    slug = models.SlugField(_("identifiant d’URL"), max_length=100, unique=True)
+    country = CountryField(_("pays"))
+    region = models.CharField(
+        _("région ou province"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Laissez vide pour tout le pays. Renseignée (par exemple « Québec »), la destination "
+            "regroupe les établissements du pays situés dans cette région."
+        ),
+    )
+    introduction = models.TextField(_("introduction"), blank=True)
+    network = models.ForeignKey(
+        "partnerships.Network",
+        verbose_name=_("réseau ou programme"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="destinations",
+    )
+    position = models.PositiveSmallIntegerField(_("ordre d’affichage"), default=0)
+
+    class Meta:
+        verbose_name = _("destination")
+        verbose_name_plural = _("destinations")
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "region"], name="destination_unique_country_region"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:destination", kwargs={"slug": self.slug})
+
+    @property
+    def flag_url(self) -> str:
+        own_flag = REGION_FLAGS.get((self.country.code, self.region))
+        return static(own_flag) if own_flag else self.country.flag
+
+    def covers(self, institution: "Institution", regional: set[tuple[str, str]]) -> bool:
+        """Whether the institution belongs here; `regional` lists the (country, region) that have
+        a destination of their own and so leave their country's destination."""
+        if institution.country.code != self.country.code:
+            return False
+        if self.region:
+            return institution.region == self.region
+        return (institution.country.code, institution.region) not in regional
+
+
+class InstitutionQuerySet(models.QuerySet):
+    def public_partners(self):
+        return self.filter(is_public=True, is_own=False)
+
+    def matching(self, text: str):
+        """Case- and accent-insensitive search on names, places and current identity."""
+        words = search_normalize(text).split()
+        queryset = self
+        for word in words:
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
+
+class Institution(NaturalKeyModel):
+    """A school, university or organisation: a partner, or IRTS Normandie-Caen itself."""
+
+    NATURAL_KEY = ("slug",)
+
+    class Kind(models.TextChoices):
+        SOCIAL_WORK_INSTITUTE = "social_work_institute", _("institut de formation en travail social")
+        UNIVERSITY = "university", _("université")
+        HAUTE_ECOLE = "haute_ecole", _("haute école")
+        CHILD_PROTECTION = "child_protection", _("organisme de protection de l’enfance")
+        OTHER = "other", _("autre")
+
+    name = models.CharField(
+        _("nom"), max_length=200, help_text=_("Le nom sous lequel l’établissement se présente.")
+    )
+    short_name = models.CharField(_("nom court"), max_length=60, blank=True)
+    slug = models.SlugField(_("identifiant d’URL"), max_length=100, unique=True)
+    kind = models.CharField(_("type d’établissement"), max_length=30, choices=Kind.choices)
+    country = CountryField(_("pays"))
+    region = models.CharField(
+        _("région ou province"),
+        max_length=100,
+        blank=True,
+        help_text=_("Par exemple « Québec » pour une province du Canada, « Bretagne » en France."),
+    )
+    city = models.CharField(_("ville ou territoire"), max_length=100, blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    schac_code = models.CharField(
+        _("code SCHAC"),
+        max_length=253,
+        blank=True,
+        validators=[schac_code_validator],
+        help_text=_("Le domaine internet de l’établissement, qui l’identifie dans Erasmus Without Paper."),
+    )
+    erasmus_code = models.CharField(
+        _("code Erasmus"),
+        max_length=20,
+        blank=True,
+        validators=[erasmus_code_validator],
+        help_text=_("Le code Erasmus+ de l’établissement, par exemple « I PARMA01 »."),
+    )
+    current_identity = models.CharField(
+        _("identité actuelle"),
+        max_length=255,
+        blank=True,
+        help_text=_("Le nom ou le rattachement actuel, quand il diffère du nom affiché."),
+    )
+    current_identity_confirmed = models.BooleanField(
+        _("identité actuelle confirmée"),
+        default=False,
+        help_text=_(
+            "Décochez si l’identité actuelle n’est que probable : elle sera affichée « à confirmer »."
+        ),
+    )
+    description = models.TextField(_("présentation courte"), blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        width_field="logo_width",
+        height_field="logo_height",
+        validators=[validate_logo],
+        help_text=_("PNG, JPEG ou WebP, 1 Mo au plus. Les métadonnées de l’image sont supprimées."),
+    )
+    logo_width = models.PositiveIntegerField(editable=False, null=True)
+    logo_height = models.PositiveIntegerField(editable=False, null=True)
+    is_public = models.BooleanField(
+        _("publié"), default=True, help_text=_("Décochez pour masquer l’établissement du site public.")
+    )
+    is_own = models.BooleanField(
+        _("notre établissement"),
+        default=False,
+        help_text=_("Cochez pour l’IRTS Normandie-Caen lui-même ; un seul établissement peut l’être."),
+    )
+    search_text = models.TextField(editable=False, blank=True)
+
+    objects = NaturalKeyManager.from_queryset(InstitutionQuerySet)()
+
+    class Meta:
+        verbose_name = _("établissement")
+        verbose_name_plural = _("établissements")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_own"], condition=models.Q(is_own=True), name="institution_single_own"
+            ),
+            models.UniqueConstraint(
+                fields=["erasmus_code"],
+                condition=~models.Q(erasmus_code=""),
+                name="institution_unique_erasmus_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:institution", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        country = self.country
+        parts = [
+            self.name,
+            self.short_name,
+            self.city,
+            self.region,
+            self.current_identity,
+            # Both languages, so that "Allemagne" and "Germany" both find Würzburg.
+            *(_country_names(country.code) if country else []),
+        ]
+        return search_normalize(" ".join(part for part in parts if part))
+
+
+def _country_names(code: str) -> list[str]:
+    from django.utils import translation
+    from django_countries import countries
+
+    names = []
+    for language in ("fr", "en"):
+        with translation.override(language):
+            names.append(str(countries.name(code)))
+    return names
