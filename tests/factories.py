@@ -1,0 +1,112 @@
+"""factory_boy factories for test data (the JSON fixtures are the site's content, not test data)."""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from partnerships.models import (
+    Agreement,
+    AgreementParty,
+    Destination,
+    Institution,
+    MobilityTerm,
+    Network,
+    NetworkMembership,
+    Programme,
+)
+
+
+class ProgrammeFactory(DjangoModelFactory):
+    class Meta:
+        model = Programme
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"DE{n:03d}")
+    name = factory.LazyAttribute(lambda o: f"Diplôme d’État {o.code}")
+    short_name = factory.LazyAttribute(lambda o: f"diplômés {o.code}")
+    level = 6
+    isced_code = "0923"
+
+
+class NetworkFactory(DjangoModelFactory):
+    class Meta:
+        model = Network
+
+    name = factory.Sequence(lambda n: f"Réseau {n}")
+    slug = factory.Sequence(lambda n: f"reseau-{n}")
+    summary = "Un réseau de partenaires."
+
+
+class InstitutionFactory(DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"Établissement {n}")
+    slug = factory.Sequence(lambda n: f"etablissement-{n}")
+    kind = Institution.Kind.UNIVERSITY
+    country = "BE"
+    city = "Liège"
+
+
+class OwnInstitutionFactory(InstitutionFactory):
+    class Meta:
+        model = Institution
+        django_get_or_create = ("slug",)
+
+    name = "IRTS Normandie-Caen"
+    slug = "irts-normandie-caen"
+    kind = Institution.Kind.SOCIAL_WORK_INSTITUTE
+    country = "FR"
+    city = "Hérouville-Saint-Clair"
+    is_own = True
+
+
+class DestinationFactory(DjangoModelFactory):
+    class Meta:
+        model = Destination
+        django_get_or_create = ("slug",)
+
+    name = "Belgique"
+    slug = factory.LazyAttribute(lambda o: o.name.lower())
+    country = "BE"
+
+
+class AgreementFactory(DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    title = factory.Sequence(lambda n: f"Accord {n}")
+    slug = factory.Sequence(lambda n: f"accord-{n}")
+    kind = Agreement.Kind.ERASMUS_IIA
+    first_academic_year = 2024
+    last_academic_year = 2029
+
+    @factory.post_generation
+    def partners(self, create, extracted, **kwargs):
+        """AgreementFactory(partners=[institution, ...]): the own institution is always a party."""
+        if not create:
+            return
+        AgreementParty.objects.create(agreement=self, institution=OwnInstitutionFactory())
+        for institution in extracted or []:
+            AgreementParty.objects.create(agreement=self, institution=institution)
+
+
+class MobilityTermFactory(DjangoModelFactory):
+    class Meta:
+        model = MobilityTerm
+
+    agreement = factory.SubFactory(AgreementFactory)
+    mobility_type = MobilityTerm.MobilityType.STUDENT_STUDIES
+    direction = MobilityTerm.Direction.OUTGOING
+    places_per_year = 2
+    duration_months = 5
+    language = "fr"
+    cefr_level = "B2"
+
+
+class NetworkMembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = NetworkMembership
+
+    network = factory.SubFactory(NetworkFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+    role = NetworkMembership.Role.MEMBER
