@@ -1,6 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from partnerships.sitemaps import DestinationSitemap, InstitutionSitemap, NetworkSitemap
+
 
 class InformationPagesSitemap(Sitemap):
     """The site-wide pages, in every language, with their alternates."""
@@ -16,4 +18,9 @@ class InformationPagesSitemap(Sitemap):
         return reverse(item)
 
 
-SITEMAPS = {"pages": InformationPagesSitemap}
+SITEMAPS = {
+    "pages": InformationPagesSitemap,
+    "networks": NetworkSitemap,
+    "destinations": DestinationSitemap,
+    "institutions": InstitutionSitemap,
+}

@@ -11,12 +11,14 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
+from partnerships import selectors as partner_selectors
+
 logger = logging.getLogger(__name__)
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/home.html")
+    return render(request, "pages/home.html", {"overview": partner_selectors.overview()})
 
 
 @require_safe

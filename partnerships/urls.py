@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from partnerships import views
 
@@ -6,4 +7,7 @@ app_name = "partnerships"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path(_("destinations/<slug:slug>/"), views.destination_detail, name="destination"),
+    path(_("etablissements/<slug:slug>/"), views.institution_detail, name="institution"),
+    path(_("reseaux/<slug:slug>/"), views.network_detail, name="network"),
 ]

@@ -73,6 +73,7 @@ class DestinationFactory(DjangoModelFactory):
 class AgreementFactory(DjangoModelFactory):
     class Meta:
         model = Agreement
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Accord {n}")
     slug = factory.Sequence(lambda n: f"accord-{n}")
