@@ -102,6 +102,14 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers write to one file: writers queue (IMMEDIATE, timeout)
+    # instead of failing with "database is locked", and WAL lets readers go on meanwhile.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -221,6 +229,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Shown on the contact, legal-notice and privacy pages; left out when empty.
 PORTAL_CONTACT_EMAIL = env.str("PORTAL_CONTACT_EMAIL", default="")
 PORTAL_HOSTING_PROVIDER = env.str("PORTAL_HOSTING_PROVIDER", default="")
+# The public address of the site, for the links written into e-mails.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Behind N reverse proxies, the client's address is the N-th from the right of
+# X-Forwarded-For; 0 means REMOTE_ADDR is the client (no proxy).
+PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
+# Posts of the application form (valid or not) allowed per client address and hour.
+PORTAL_SUBMISSIONS_PER_HOUR = env.int("PORTAL_SUBMISSIONS_PER_HOUR", default=20)
 # The JSON fixtures that `load_seed` reads, in file-name order.
 PORTAL_SEED_FIXTURES_DIR = BASE_DIR / "fixtures"
 # An agreement is "expiring soon" this many days before its end.

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from mobility import views
 
@@ -6,4 +7,9 @@ app_name = "mobility"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path(_("appels/<slug:slug>/"), views.call_detail, name="call"),
+    path(_("appels/<slug:slug>/candidater/"), views.apply, name="apply"),
+    path(_("candidature-envoyee/"), views.confirmation, name="confirmation"),
+    path(_("suivi/<str:token>/"), views.follow_up, name="follow_up"),
+    path(_("suivi/<str:token>/retrait/"), views.withdraw, name="withdraw"),
 ]

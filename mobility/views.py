@@ -1,8 +1,112 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from irts_portal.views import too_many_requests
+from mobility import selectors, services
+from mobility.forms import ApplicationForm, error_summary
+from mobility.models import Application
+from mobility.models.applications import Status
+from mobility.ratelimit import limit_exceeded
+
+CONFIRMATION_SESSION_KEY = "mobility_confirmation"
 
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "mobility/index.html")
+    return render(request, "mobility/index.html", {"calls": selectors.calls_by_state()})
+
+
+@require_safe
+def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "mobility/call_detail.html", {"call": selectors.call_for_page(slug)})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def apply(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.call_for_page(slug)
+    if not call.is_open():
+        # Also refuses a crafted POST to a closed or not yet open call.
+        messages.error(
+            request, _("Cet appel à candidatures n’est pas ouvert : il n’accepte pas de candidature.")
+        )
+        return redirect(call)
+    if request.method != "POST":
+        form = ApplicationForm(call=call, initial={"submission_key": secrets.token_urlsafe(32)})
+        return _render_form(request, call, form)
+
+    if limit_exceeded(request, "apply", settings.PORTAL_SUBMISSIONS_PER_HOUR):
+        return too_many_requests(request)
+    form = ApplicationForm(request.POST, request.FILES, call=call)
+    if not form.is_valid():
+        form.link_errors_to_fields()
+        return _render_form(request, call, form)
+    try:
+        application, _created = services.application_submit(
+            call=call,
+            submission_key=form.cleaned_data["submission_key"],
+            applicant=form.applicant_data(),
+            choices=form.chosen_destinations(),
+            languages=form.languages(),
+            documents=form.documents(),
+        )
+    except services.CallClosed as closed:
+        messages.error(request, closed.messages[0])
+        return redirect(call)
+    request.session[CONFIRMATION_SESSION_KEY] = application.pk
+    return redirect("mobility:confirmation")
+
+
+def _render_form(request: HttpRequest, call, form: ApplicationForm) -> HttpResponse:
+    return render(
+        request,
+        "mobility/application_form.html",
+        {"call": call, "form": form, "error_summary": error_summary(form) if form.is_bound else []},
+    )
+
+
+@never_cache
+@require_safe
+def confirmation(request: HttpRequest) -> HttpResponse:
+    application_id = request.session.get(CONFIRMATION_SESSION_KEY)
+    application = Application.objects.select_related("call").filter(pk=application_id).first()
+    if application is None:
+        raise Http404
+    return render(request, "mobility/application_confirmation.html", {"application": application})
+
+
+@never_cache
+@require_safe
+def follow_up(request: HttpRequest, token: str) -> HttpResponse:
+    application = selectors.application_for_token(token)
+    response = render(request, "mobility/follow_up.html", {"application": application, "token": token})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    application = selectors.application_for_token(token)
+    if request.method == "POST" and not application.is_final:
+        services.application_transition(
+            application=application,
+            to_status=Status.WITHDRAWN,
+            by_applicant=True,
+            comment=request.POST.get("reason", "")[:1000],
+        )
+        messages.success(
+            request, _("Votre candidature a été retirée. Un courriel de confirmation vous a été envoyé.")
+        )
+        return redirect("mobility:follow_up", token=token)
+    if application.is_final:
+        messages.info(request, _("Cette candidature ne peut plus être retirée."))
+        return redirect("mobility:follow_up", token=token)
+    return render(request, "mobility/withdraw_confirm.html", {"application": application, "token": token})

@@ -1,6 +1,9 @@
 """factory_boy factories for test data (the JSON fixtures are the site's content, not test data)."""
 
+import datetime
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from partnerships.models import (
@@ -111,3 +114,38 @@ class NetworkMembershipFactory(DjangoModelFactory):
     network = factory.SubFactory(NetworkFactory)
     institution = factory.SubFactory(InstitutionFactory)
     role = NetworkMembership.Role.MEMBER
+
+
+class CallFactory(DjangoModelFactory):
+    """An outgoing students' call, open from an hour ago for 30 days."""
+
+    class Meta:
+        model = "mobility.Call"
+
+    title = factory.Sequence(lambda n: f"Appel {n}")
+    slug = factory.Sequence(lambda n: f"appel-{n}")
+    academic_year = 2027
+    audience = "students"
+    direction = "outgoing"
+    mobility_types = factory.LazyFunction(lambda: ["student_studies", "student_traineeship"])
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+    description = "Partir étudier ou en stage chez un partenaire."
+
+
+class CallDestinationFactory(DjangoModelFactory):
+    class Meta:
+        model = "mobility.CallDestination"
+
+    call = factory.SubFactory(CallFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+    places = 2
+
+
+class CallDocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = "mobility.CallDocument"
+
+    call = factory.SubFactory(CallFactory)
+    kind = "cv"
+    is_required = True

@@ -28,5 +28,10 @@ STORAGES = {
     "private": {**STORAGES["private"], "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None}},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not SQLite's shared in-memory database: concurrent writers from the live
+    # server's threads then wait for each other (as in production) instead of failing.
+    DATABASES["default"]["TEST"] = {"NAME": str(_TMP / "test.sqlite3")}  # noqa: F405
+
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,65 @@
+"""A demonstration call, so that a fresh installation shows a working application form."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from mobility.models import Call, CallDestination, CallDocument
+from mobility.models.calls import Audience, DocumentKind
+from partnerships.models import Agreement, MobilityTerm
+
+DEMO_SLUG = "appel-de-demonstration"
+
+
+@transaction.atomic
+def demo_call_ensure(*, now: datetime.datetime | None = None) -> Call | None:
+    """Create the demonstration call, open from now for 60 days, unless any call exists."""
+    if Call.objects.exists():
+        return None
+    now = now or timezone.now()
+    academic_year = now.year + 1 if now.month >= 3 else now.year
+    call = Call.objects.create(
+        title=f"Appel de démonstration — mobilités sortantes {academic_year}-{academic_year + 1}",
+        slug=DEMO_SLUG,
+        academic_year=academic_year,
+        audience=Audience.STUDENTS,
+        direction=MobilityTerm.Direction.OUTGOING,
+        mobility_types=[
+            MobilityTerm.MobilityType.STUDENT_TRAINEESHIP,
+            MobilityTerm.MobilityType.STUDENT_STUDIES,
+        ],
+        opens_at=now,
+        closes_at=now + datetime.timedelta(days=60),
+        description=(
+            "Cet appel de démonstration montre le fonctionnement du portail : il propose les destinations "
+            "ERASMUS et québécoises de l’IRTS Normandie-Caen aux étudiants qui souhaitent partir en stage "
+            "ou en période d’études.\n"
+            "Le nombre de places de chaque destination reste à préciser par le service des relations internationales."
+        ),
+    )
+    agreements = Agreement.objects.in_force().filter(network__slug__in=["erasmus", "france-quebec"])
+    partners = {}
+    for agreement in agreements.prefetch_related("parties"):
+        for institution in agreement.parties.all():
+            # Abroad only: the French IRTS of the France–Québec network are fellow senders, not hosts.
+            if not institution.is_own and institution.is_public and institution.country.code != "FR":
+                partners.setdefault(institution.pk, (institution, agreement))
+    ordered = sorted(partners.values(), key=lambda pair: (pair[0].country.code != "CA", pair[0].name))
+    CallDestination.objects.bulk_create(
+        CallDestination(call=call, institution=institution, agreement=agreement, position=position)
+        for position, (institution, agreement) in enumerate(ordered)
+    )
+    CallDocument.objects.bulk_create(
+        [
+            CallDocument(call=call, kind=DocumentKind.CV, is_required=True),
+            CallDocument(call=call, kind=DocumentKind.MOTIVATION_LETTER, is_required=True),
+            CallDocument(
+                call=call,
+                kind=DocumentKind.TRANSCRIPT,
+                is_required=False,
+                help_text="Le dernier relevé de notes, si vous l’avez.",
+            ),
+        ]
+    )
+    return call

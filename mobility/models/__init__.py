@@ -1,0 +1,19 @@
+from mobility.models.applications import (
+    Application,
+    ApplicationChoice,
+    ApplicationDocument,
+    ApplicationLanguage,
+    StatusChange,
+)
+from mobility.models.calls import Call, CallDestination, CallDocument
+
+__all__ = [
+    "Application",
+    "ApplicationChoice",
+    "ApplicationDocument",
+    "ApplicationLanguage",
+    "Call",
+    "CallDestination",
+    "CallDocument",
+    "StatusChange",
+]

@@ -1,0 +1,175 @@
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import MobilityTerm
+
+
+class Audience(models.TextChoices):
+    STUDENTS = "students", _("étudiants")
+    STAFF = "staff", _("personnels et usagers")
+    EVERYONE = "everyone", _("étudiants, personnels et usagers")
+
+
+class DocumentKind(models.TextChoices):
+    CV = "cv", _("curriculum vitae")
+    MOTIVATION_LETTER = "motivation_letter", _("lettre de motivation")
+    TRANSCRIPT = "transcript", _("relevé de notes")
+    LANGUAGE_CERTIFICATE = "language_certificate", _("attestation de niveau de langue")
+    RECOMMENDATION = "recommendation", _("lettre de recommandation")
+    OTHER = "other", _("autre pièce")
+
+
+class CallQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def open_at(self, moment: datetime.datetime | None = None):
+        moment = moment or timezone.now()
+        return self.published().filter(opens_at__lte=moment, closes_at__gt=moment)
+
+    def upcoming_at(self, moment: datetime.datetime | None = None):
+        return self.published().filter(opens_at__gt=moment or timezone.now())
+
+    def closed_at(self, moment: datetime.datetime | None = None):
+        return self.published().filter(closes_at__lte=moment or timezone.now())
+
+
+class Call(models.Model):
+    """A call for applications: who may apply, to which destinations, until when."""
+
+    title = models.CharField(_("intitulé"), max_length=200)
+    slug = models.SlugField(_("identifiant d’URL"), max_length=120, unique=True)
+    academic_year = models.PositiveSmallIntegerField(
+        _("année universitaire"), help_text=_("Année de la rentrée : 2026 pour 2026-2027.")
+    )
+    audience = models.CharField(_("public"), max_length=20, choices=Audience.choices)
+    direction = models.CharField(
+        _("sens"),
+        max_length=10,
+        choices=MobilityTerm.Direction.choices,
+        default=MobilityTerm.Direction.OUTGOING,
+    )
+    mobility_types = models.JSONField(
+        _("types de mobilité"),
+        default=list,
+        blank=True,
+        help_text=_("Un ou plusieurs types : études, stage, mission d’enseignement, formation."),
+    )
+    opens_at = models.DateTimeField(_("ouverture"))
+    closes_at = models.DateTimeField(_("clôture"), help_text=_("Heure de Paris."))
+    description = models.TextField(_("présentation"))
+    is_published = models.BooleanField(_("publié"), default=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appel à candidatures")
+        verbose_name_plural = _("appels à candidatures")
+        ordering = ["-opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="call_closes_after_it_opens"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("mobility:call", kwargs={"slug": self.slug})
+
+    def is_open(self, moment: datetime.datetime | None = None) -> bool:
+        moment = moment or timezone.now()
+        return self.is_published and self.opens_at <= moment < self.closes_at
+
+    @property
+    def state(self) -> str:
+        """'upcoming', 'open' or 'closed', now."""
+        now = timezone.now()
+        if now < self.opens_at:
+            return "upcoming"
+        return "open" if now < self.closes_at else "closed"
+
+    @property
+    def is_incoming(self) -> bool:
+        return self.direction == MobilityTerm.Direction.INCOMING
+
+    @property
+    def academic_year_label(self) -> str:
+        return f"{self.academic_year}-{self.academic_year + 1}"
+
+    def get_mobility_types_display(self) -> list[str]:
+        labels = dict(MobilityTerm.MobilityType.choices)
+        return [str(labels[value]) for value in self.mobility_types if value in labels]
+
+    @property
+    def accepts_students(self) -> bool:
+        return self.audience in (Audience.STUDENTS, Audience.EVERYONE)
+
+    @property
+    def accepts_staff(self) -> bool:
+        return self.audience in (Audience.STAFF, Audience.EVERYONE)
+
+
+class CallDestination(models.Model):
+    """A partner institution offered by a call, with its places."""
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("appel"), on_delete=models.CASCADE, related_name="destinations"
+    )
+    institution = models.ForeignKey(
+        "partnerships.Institution",
+        verbose_name=_("établissement"),
+        on_delete=models.PROTECT,
+        related_name="call_destinations",
+    )
+    agreement = models.ForeignKey(
+        "partnerships.Agreement",
+        verbose_name=_("accord"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="call_destinations",
+    )
+    places = models.PositiveSmallIntegerField(_("places"), null=True, blank=True)
+    note = models.CharField(_("précision"), max_length=255, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("destination proposée")
+        verbose_name_plural = _("destinations proposées")
+        ordering = ["call", "position", "institution__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "institution"], name="call_destination_unique_institution"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.institution)
+
+
+class CallDocument(models.Model):
+    """A document that applicants to a call must (or may) attach."""
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("appel"), on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("pièce"), max_length=30, choices=DocumentKind.choices)
+    is_required = models.BooleanField(_("obligatoire"), default=True)
+    help_text = models.CharField(_("consigne"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("pièce demandée")
+        verbose_name_plural = _("pièces demandées")
+        ordering = ["call", "-is_required", "kind"]
+        constraints = [models.UniqueConstraint(fields=["call", "kind"], name="call_document_unique_kind")]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

@@ -1,0 +1,29 @@
+"""A per-client counter in the cache: shared by every worker and instance when Redis is configured."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def client_address(request: HttpRequest) -> str:
+    proxies = settings.PORTAL_TRUSTED_PROXIES
+    if proxies:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def limit_exceeded(request: HttpRequest, scope: str, limit: int, window_seconds: int = 3600) -> bool:
+    """Count one hit for this client and scope; True once more than `limit` hits fall in the window."""
+    key = f"ratelimit:{scope}:{client_address(request)}"
+    # add() only sets a missing key, so the window starts at the first hit.
+    cache.add(key, 0, timeout=window_seconds)
+    try:
+        hits = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=window_seconds)
+        hits = 1
+    return hits > limit

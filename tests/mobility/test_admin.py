@@ -1,0 +1,610 @@
+"""The mobility admin, through real requests: pages, query counts, status changes, downloads, export."""
+
+import csv
+import datetime
+import io
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.forms import MultiWidget
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from mobility import services
+from mobility.models import Application, Call, CallDestination, CallDocument, StatusChange
+from mobility.models.applications import Status
+from tests.factories import InstitutionFactory
+from tests.mobility.helpers import MINIMAL_PDF, open_call_with_destinations, submit_application
+
+CSV_HEADER = [
+    "Référence",
+    "Nom",
+    "Prénom(s)",
+    "Courriel",
+    "Téléphone",
+    "Catégorie",
+    "Formation",
+    "Appel",
+    "Choix 1",
+    "Choix 2",
+    "Choix 3",
+    "Début souhaité",
+    "Fin souhaitée",
+    "Statut",
+    "Déposée le",
+]
+REFUSED_TO_ACCEPT = "Une candidature « déposée » ne peut pas passer à « acceptée »."
+
+
+def admin_url(model: str, view: str, *args) -> str:
+    return reverse(f"admin:mobility_{model}_{view}", args=args)
+
+
+def transition_url(application, status: str) -> str:
+    return admin_url("application", "transition", application.pk, status)
+
+
+def document_url(application, document) -> str:
+    return admin_url("application", "document", application.pk, document.pk)
+
+
+def form_data(response) -> dict:
+    """What the browser would post back from an admin add/change page left as it is."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for field in form:
+            value = field.value()
+            widget = field.field.widget
+            if isinstance(widget, MultiWidget):  # the admin's date and time, posted as two inputs
+                for index, part in enumerate(widget.decompress(value)):
+                    if part is not None:
+                        data[f"{field.html_name}_{index}"] = part.isoformat()
+            elif value is None or value is False:
+                continue  # unchecked boxes are not posted
+            elif value is True:
+                data[field.html_name] = "on"
+            elif isinstance(value, list | tuple):
+                data[field.html_name] = [str(getattr(item, "pk", item)) for item in value]
+            else:
+                data[field.html_name] = str(value)
+    return data
+
+
+def inline_formset(response, prefix: str):
+    return next(i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == prefix)
+
+
+def message_texts(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def grant(user, *codenames: str) -> None:
+    for codename in codenames:
+        user.user_permissions.add(
+            Permission.objects.get(codename=codename, content_type__app_label="mobility")
+        )
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    """A logged-in staff member with no permission at all; tests grant what they need."""
+    user = django_user_model.objects.create_user(
+        "relecteur", password="x" * 16, is_staff=True, first_name="Alix", last_name="Durand"
+    )
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def application(db):
+    return submit_application()
+
+
+def make_applications(count: int) -> None:
+    """`count` applications, each to a call of its own, with choices, languages and a document."""
+    for _ in range(count):
+        call, _destinations = open_call_with_destinations()
+        submit_application(call)
+
+
+def make_calls(count: int) -> None:
+    """`count` calls with destinations, required documents and an application each."""
+    make_applications(count)
+
+
+# --- Pages ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_call_pages_render(admin_client, application):
+    call = application.call
+    changelist = admin_client.get(admin_url("call", "changelist"))
+    assert changelist.status_code == 200
+    page = changelist.content.decode()
+    assert '<span class="call-state call-state--open">ouvert</span>' in page
+    assert f'href="{admin_url("application", "changelist")}?call__id__exact={call.pk}">1</a>' in page
+    assert "admin/mobility/admin.css" in page
+
+    change = admin_client.get(admin_url("call", "change", call.pk))
+    assert change.status_code == 200
+    assert 'type="checkbox" name="mobility_types" value="student_studies"' in change.content.decode()
+    assert len(inline_formset(change, "destinations").forms) == 3
+    assert len(inline_formset(change, "documents").forms) == 2
+
+    add = admin_client.get(admin_url("call", "add"))
+    assert add.status_code == 200
+    assert "data-prepopulated-fields" in add.content.decode()
+
+
+@pytest.mark.django_db
+def test_application_pages_render(admin_client, application):
+    changelist = admin_client.get(admin_url("application", "changelist"))
+    assert changelist.status_code == 200
+    assert list(changelist.context["cl"].result_list) == [application]
+    first_choice = application.choices.get(rank=1).destination.institution.name
+    assert f'<td class="field-first_choice">{first_choice}</td>' in changelist.content.decode()
+
+    change = admin_client.get(admin_url("application", "change", application.pk))
+    assert change.status_code == 200
+    page = change.content.decode()
+    assert application.reference in page
+    assert first_choice in page
+    assert "anglais — B1" in page
+    assert f'href="{transition_url(application, "under_review")}">Mettre en examen</a>' in page
+    document = application.documents.get()
+    assert f'<a href="{document_url(application, document)}">cv.pdf</a>' in page
+    assert "Historique des statuts" in page
+    assert "la personne candidate" in page  # who submitted it, in the history
+
+
+@pytest.mark.django_db
+def test_application_cannot_be_added_in_the_admin(admin_client):
+    assert admin_client.get(admin_url("application", "add")).status_code == 403
+    changelist = admin_client.get(admin_url("application", "changelist"))
+    assert admin_url("application", "add") not in changelist.content.decode()
+
+
+@pytest.mark.django_db
+def test_submitted_data_is_read_only(admin_client, application):
+    url = admin_url("application", "change", application.pk)
+    page = admin_client.get(url)
+    assert not page.context["adminform"].form.fields  # every field is shown read-only
+    assert 'name="given_names"' not in page.content.decode()
+
+    response = admin_client.post(url, {"given_names": "Autre", "family_name": "Nom", "status": "accepted"})
+    assert response.status_code == 403
+    application.refresh_from_db()
+    assert (application.given_names, application.status) == ("Camille", Status.SUBMITTED)
+
+
+# --- Query counts -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("model", "make_rows"), [("call", make_calls), ("application", make_applications)])
+@pytest.mark.parametrize("query_string", ["", "?q=a", "?status__exact=submitted"])
+def test_changelist_query_count_does_not_grow_with_rows(
+    admin_client, django_assert_num_queries, model, make_rows, query_string
+):
+    if model == "call" and query_string.startswith("?status"):
+        query_string = "?state=open"
+    url = admin_url(model, "changelist") + query_string
+    make_rows(3)
+    admin_client.get(url)  # warms per-process caches (content types, sessions)
+    with CaptureQueriesContext(connection) as few_rows:
+        assert admin_client.get(url).status_code == 200
+
+    make_rows(27)
+    with django_assert_num_queries(len(few_rows)):
+        response = admin_client.get(url)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 30
+
+
+# --- Filters -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_destination_filter_finds_any_choice(admin_client):
+    call, destinations = open_call_with_destinations()
+    first = submit_application(call)  # chooses destinations 1 and 2
+    second_choice_institution = destinations[1].institution
+    response = admin_client.get(
+        admin_url("application", "changelist"), {"destination": second_choice_institution.pk}
+    )
+    assert list(response.context["cl"].result_list) == [first]
+    response = admin_client.get(
+        admin_url("application", "changelist"), {"destination": destinations[2].institution.pk}
+    )
+    assert list(response.context["cl"].result_list) == []
+
+
+# --- Status changes ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_transition_button_records_the_change_and_mails_the_applicant(
+    admin_client, admin_user, application, mailoutbox, django_capture_on_commit_callbacks
+):
+    url = transition_url(application, Status.UNDER_REVIEW)
+    form_page = admin_client.get(url)
+    assert form_page.status_code == 200
+    assert form_page.context["form"]["visible_to_applicant"].value() is True
+    assert 'name="comment"' in form_page.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            url, {"comment": "Dossier complet, examen en commission.", "visible_to_applicant": "on"}
+        )
+    assert response.status_code == 302
+    assert response["Location"] == admin_url("application", "change", application.pk)
+
+    application.refresh_from_db()
+    assert application.status == Status.UNDER_REVIEW
+    change = application.history.last()
+    assert (change.from_status, change.to_status) == (Status.SUBMITTED, Status.UNDER_REVIEW)
+    assert change.changed_by == admin_user
+    assert change.comment == "Dossier complet, examen en commission."
+    assert change.visible_to_applicant is True
+    assert [message.to for message in mailoutbox] == [["camille.martin@example.org"]]
+    assert "Dossier complet, examen en commission." in mailoutbox[0].body
+
+    page = admin_client.get(response["Location"])
+    assert any("est maintenant « en cours d’examen »" in text for text in message_texts(page))
+    assert f'href="{transition_url(application, "accepted")}">Accepter</a>' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_transition_comment_is_required(admin_client, application):
+    response = admin_client.post(
+        transition_url(application, Status.UNDER_REVIEW), {"visible_to_applicant": "on"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["comment"] == [
+        "Expliquez ce changement de statut en quelques mots."
+    ]
+    assert application.history.count() == 1
+
+
+@pytest.mark.django_db
+def test_crafted_post_to_a_status_not_allowed_is_refused_in_french(
+    admin_client, application, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            transition_url(application, Status.ACCEPTED),
+            {"comment": "Accepté d’office.", "visible_to_applicant": "on"},
+        )
+    assert response.status_code == 302
+    assert response["Location"] == admin_url("application", "change", application.pk)
+    texts = message_texts(response)
+    assert len(texts) == 1
+    assert texts[0].startswith(REFUSED_TO_ACCEPT)
+    assert "Statuts possibles : « en cours d’examen »." in texts[0]
+
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
+    assert list(application.history.values_list("to_status", flat=True)) == [Status.SUBMITTED]
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_transition_form_for_a_status_not_allowed_is_not_offered(admin_client, application):
+    response = admin_client.get(transition_url(application, Status.ACCEPTED), follow=True)
+    assert response.redirect_chain == [(admin_url("application", "change", application.pk), 302)]
+    assert message_texts(response) == [REFUSED_TO_ACCEPT]
+    assert admin_client.get(transition_url(application, "inconnu")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_staff_without_change_status_permission_gets_403(staff_client, application):
+    grant(staff_client.user, "view_application")
+    url = transition_url(application, Status.UNDER_REVIEW)
+    assert staff_client.get(url).status_code == 403
+    assert staff_client.post(url, {"comment": "Examen.", "visible_to_applicant": "on"}).status_code == 403
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
+
+    page = staff_client.get(admin_url("application", "change", application.pk)).content.decode()
+    assert url not in page
+    assert "Vous n’avez pas la permission de changer le statut" in page
+
+
+@pytest.mark.django_db
+def test_staff_with_change_status_permission_moves_the_application(staff_client, application):
+    grant(staff_client.user, "view_application", "change_application_status")
+    response = staff_client.post(
+        transition_url(application, Status.UNDER_REVIEW), {"comment": "Examen interne."}
+    )
+    assert response.status_code == 302
+    change = application.history.last()
+    assert change.to_status == Status.UNDER_REVIEW
+    assert change.visible_to_applicant is False  # the box left unticked
+    assert change.actor_label == "Alix Durand"
+
+
+@pytest.mark.django_db
+def test_bulk_start_review_moves_only_submitted_applications(
+    admin_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    call, _destinations = open_call_with_destinations()
+    submitted = submit_application(call)
+    reviewed = submit_application(call)
+    services.application_transition(application=reviewed, to_status=Status.UNDER_REVIEW, comment="Déjà vue.")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            admin_url("application", "changelist"),
+            {"action": "start_review", "_selected_action": [submitted.pk, reviewed.pk]},
+            follow=True,
+        )
+    assert response.status_code == 200
+    submitted.refresh_from_db()
+    assert submitted.status == Status.UNDER_REVIEW
+    assert submitted.history.last().comment.startswith("Votre candidature est en cours d’examen")
+    assert reviewed.history.count() == 2  # left as it was
+    assert [submitted.reference in message.subject for message in mailoutbox] == [True]
+    texts = message_texts(response)
+    assert any(text.startswith("1 candidature mise en examen") for text in texts)
+    assert any(text.startswith("1 candidature laissée telle quelle") for text in texts)
+
+
+# --- Documents ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_superuser_downloads_a_document_as_an_attachment(admin_client, application):
+    document = application.documents.get()
+    response = admin_client.get(document_url(application, document))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == MINIMAL_PDF
+    assert response["Content-Disposition"] == 'attachment; filename="cv.pdf"'
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))
+
+
+@pytest.mark.django_db
+def test_staff_with_view_permission_but_not_download_gets_403(staff_client, application):
+    grant(staff_client.user, "view_application")
+    document = application.documents.get()
+    assert staff_client.get(document_url(application, document)).status_code == 403
+    page = staff_client.get(admin_url("application", "change", application.pk)).content.decode()
+    assert document_url(application, document) not in page
+    assert "cv.pdf" in page
+
+
+@pytest.mark.django_db
+def test_staff_with_download_permission_but_not_view_gets_403(staff_client, application):
+    grant(staff_client.user, "download_applicationdocument")
+    document = application.documents.get()
+    assert staff_client.get(document_url(application, document)).status_code == 403
+
+
+@pytest.mark.django_db
+def test_staff_with_both_permissions_downloads(staff_client, application):
+    grant(staff_client.user, "view_application", "download_applicationdocument")
+    response = staff_client.get(document_url(application, application.documents.get()))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == MINIMAL_PDF
+
+
+@pytest.mark.django_db
+def test_anonymous_visitor_is_sent_to_the_admin_login(client, application):
+    response = client.get(document_url(application, application.documents.get()))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.django_db
+def test_document_of_another_application_gives_404(admin_client, application):
+    other = submit_application(application.call)
+    assert admin_client.get(document_url(application, other.documents.get())).status_code == 404
+    assert admin_client.get(admin_url("application", "document", 999_999, 1)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_deleting_an_application_deletes_its_files(
+    admin_client, application, django_capture_on_commit_callbacks
+):
+    stored = Path(application.documents.get().file.path)
+    assert stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(admin_url("application", "delete", application.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Application.objects.exists()
+    assert not stored.exists()
+
+
+# --- CSV export ---------------------------------------------------------------------------
+
+
+def csv_rows(response) -> list[list[str]]:
+    content = response.content
+    assert content.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+
+
+@pytest.mark.django_db
+def test_export_follows_the_list_filters(admin_client):
+    call, destinations = open_call_with_destinations()
+    kept = submit_application(call, family_name="Bernard", phone="+33 6 12 34 56 78")
+    other = submit_application(call, family_name='=HYPERLINK("http://example.org")')
+    services.application_transition(application=kept, to_status=Status.UNDER_REVIEW, comment="Examen.")
+
+    changelist = admin_client.get(admin_url("application", "changelist"), {"status__exact": "under_review"})
+    export_url = admin_url("application", "export")
+    assert f'href="{export_url}?status__exact=under_review"' in changelist.content.decode()
+
+    response = admin_client.get(export_url, {"status__exact": "under_review", "p": "7"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    today = timezone.localdate().strftime("%Y%m%d")
+    assert response["Content-Disposition"] == f'attachment; filename="candidatures-{today}.csv"'
+    assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))
+    assert b";" in response.content.splitlines()[0]
+
+    header, *rows = csv_rows(response)
+    assert header == CSV_HEADER
+    assert len(rows) == 1
+    row = dict(zip(header, rows[0], strict=True))
+    kept.refresh_from_db()
+    submitted_at = timezone.localtime(kept.submitted_at)
+    assert row == {
+        "Référence": kept.reference,
+        "Nom": "Bernard",
+        "Prénom(s)": "Camille",
+        "Courriel": "camille.martin@example.org",
+        "Téléphone": "+33 6 12 34 56 78",
+        "Catégorie": "étudiant ou étudiante",
+        "Formation": "",
+        "Appel": call.title,
+        "Choix 1": destinations[0].institution.name,
+        "Choix 2": destinations[1].institution.name,
+        "Choix 3": "",
+        "Début souhaité": kept.wished_start.strftime("%d/%m/%Y"),
+        "Fin souhaitée": kept.wished_end.strftime("%d/%m/%Y"),
+        "Statut": "en cours d’examen",
+        "Déposée le": submitted_at.strftime("%d/%m/%Y %H:%M"),
+    }
+
+    everything = csv_rows(admin_client.get(export_url))
+    assert [row[0] for row in everything[1:]] == [other.reference, kept.reference]
+    # A cell an applicant typed as a formula stays text in a spreadsheet.
+    assert everything[1][1] == '\'=HYPERLINK("http://example.org")'
+
+
+@pytest.mark.django_db
+def test_export_follows_the_search(admin_client):
+    call, _destinations = open_call_with_destinations()
+    submit_application(call, family_name="Bernard")
+    wanted = submit_application(call, family_name="Lefebvre")
+    response = admin_client.get(admin_url("application", "export"), {"q": "lefeb"})
+    assert [row[0] for row in csv_rows(response)[1:]] == [wanted.reference]
+
+
+@pytest.mark.django_db
+def test_staff_without_export_permission_gets_403(staff_client, application):
+    grant(staff_client.user, "view_application")
+    assert staff_client.get(admin_url("application", "export")).status_code == 403
+    page = staff_client.get(admin_url("application", "changelist")).content.decode()
+    assert admin_url("application", "export") not in page
+
+    grant(staff_client.user, "export_application")
+    response = staff_client.get(admin_url("application", "export"))
+    assert response.status_code == 200
+    assert len(csv_rows(response)) == 2
+
+
+# --- Call form ----------------------------------------------------------------------------
+
+
+def call_post_data(institutions, opens_at: datetime.datetime, closes_at: datetime.datetime) -> dict:
+    data = {
+        "title": "Appel 2027 : stages en Belgique",
+        "slug": "appel-2027-stages-belgique",
+        "academic_year": "2027",
+        "audience": "students",
+        "direction": "outgoing",
+        "mobility_types": ["student_traineeship", "student_studies"],
+        "opens_at_0": opens_at.date().isoformat(),
+        "opens_at_1": opens_at.strftime("%H:%M:%S"),
+        "closes_at_0": closes_at.date().isoformat(),
+        "closes_at_1": closes_at.strftime("%H:%M:%S"),
+        "description": "Partir en stage chez un partenaire belge.",
+        "is_published": "on",
+        "destinations-TOTAL_FORMS": str(len(institutions)),
+        "destinations-INITIAL_FORMS": "0",
+        "destinations-MIN_NUM_FORMS": "0",
+        "destinations-MAX_NUM_FORMS": "1000",
+        "documents-TOTAL_FORMS": "1",
+        "documents-INITIAL_FORMS": "0",
+        "documents-MIN_NUM_FORMS": "0",
+        "documents-MAX_NUM_FORMS": "1000",
+        "documents-0-kind": "cv",
+        "documents-0-is_required": "on",
+        "documents-0-help_text": "En français ou en anglais.",
+    }
+    for index, institution in enumerate(institutions):
+        data[f"destinations-{index}-institution"] = str(institution.pk)
+        data[f"destinations-{index}-places"] = "2"
+        data[f"destinations-{index}-position"] = str(index)
+    return data
+
+
+@pytest.mark.django_db
+def test_call_closing_before_it_opens_is_a_french_field_error(admin_client):
+    opens_at = timezone.localtime().replace(microsecond=0) + datetime.timedelta(days=10)
+    data = call_post_data([InstitutionFactory()], opens_at, opens_at - datetime.timedelta(days=1))
+    response = admin_client.post(admin_url("call", "add"), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "closes_at": ["La clôture doit venir après l’ouverture : corrigez l’une des deux dates."]
+    }
+    assert not Call.objects.exists()
+    assert not CallDestination.objects.exists()
+
+
+@pytest.mark.django_db
+def test_valid_call_is_saved_with_its_destinations_and_document(admin_client):
+    first, second = InstitutionFactory(), InstitutionFactory()
+    opens_at = timezone.localtime().replace(microsecond=0) + datetime.timedelta(days=10)
+    data = call_post_data([first, second], opens_at, opens_at + datetime.timedelta(days=30))
+    response = admin_client.post(admin_url("call", "add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+    call = Call.objects.get(slug="appel-2027-stages-belgique")
+    assert call.mobility_types == ["student_studies", "student_traineeship"]  # in the order of the choices
+    assert call.opens_at == opens_at
+    assert [d.institution for d in call.destinations.order_by("position")] == [first, second]
+    document = CallDocument.objects.get(call=call)
+    assert (document.kind, document.is_required, document.help_text) == (
+        "cv",
+        True,
+        "En français ou en anglais.",
+    )
+
+
+@pytest.mark.django_db
+def test_saving_a_call_change_page_unchanged_succeeds(admin_client, application):
+    url = admin_url("call", "change", application.call.pk)
+    data = form_data(admin_client.get(url))
+    assert data["mobility_types"] == ["student_studies", "student_traineeship"]
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert response["Location"] == admin_url("call", "changelist")
+
+
+@pytest.mark.django_db
+def test_unticking_every_mobility_type_stores_an_empty_list(admin_client, application):
+    url = admin_url("call", "change", application.call.pk)
+    data = form_data(admin_client.get(url))
+    del data["mobility_types"]
+    assert admin_client.post(url, data).status_code == 302
+    application.call.refresh_from_db()
+    assert application.call.mobility_types == []
+
+
+@pytest.mark.django_db
+def test_a_destination_chosen_by_an_applicant_cannot_be_removed(admin_client, application):
+    url = admin_url("call", "change", application.call.pk)
+    response = admin_client.get(url)
+    data = form_data(response)
+    chosen = application.choices.get(rank=1).destination
+    row = next(
+        form.prefix
+        for form in inline_formset(response, "destinations").forms
+        if form.instance.pk == chosen.pk
+    )
+    data[f"{row}-DELETE"] = "on"
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert CallDestination.objects.filter(pk=chosen.pk).exists()
+    assert StatusChange.objects.count() == 1
