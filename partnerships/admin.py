@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
+from irts_portal.admin_history import AuditedAdmin
 from partnerships.admin_forms import (
     AgreementAdminForm,
     AgreementPartyFormSet,
@@ -44,7 +45,7 @@ DOWNLOAD_TEXT = _("Télécharger l’accord signé")
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(AuditedAdmin):
     form = InstitutionAdminForm
     list_display = ["name", "kind", "country", "city", "is_public", "is_own"]
     list_filter = ["kind", ("country", CountryFilter), "is_public", "is_own"]
@@ -81,7 +82,7 @@ class InstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Destination)
-class DestinationAdmin(admin.ModelAdmin):
+class DestinationAdmin(AuditedAdmin):
     list_display = ["name", "country", "region", "network", "position"]
     list_filter = [("country", CountryFilter), "network"]
     list_select_related = ["network"]
@@ -111,7 +112,12 @@ class FundingPeriodInline(admin.TabularInline):
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(AuditedAdmin):
+    related_histories = (
+        (NetworkMembership, "network"),
+        (NetworkObjective, "network"),
+        (FundingPeriod, "network"),
+    )
     list_display = ["name", "short_name", "start_year", "member_count", "position"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -160,7 +166,8 @@ class MobilityTermInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(AuditedAdmin):
+    related_histories = ((MobilityTerm, "agreement"), (AgreementParty, "agreement"))
     form = AgreementAdminForm
     list_display = ["title", "kind", "network", "status_marker", "period", "signed_in", "party_count"]
     list_filter = ["kind", "network", "is_draft", "is_terminated"]
@@ -279,7 +286,7 @@ class AgreementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(AuditedAdmin):
     list_display = ["code", "name", "short_name", "level", "level_confirmed", "isced_code"]
     list_filter = ["level", "level_confirmed"]
     search_fields = ["code", "name", "short_name", "isced_code"]

@@ -28,6 +28,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from irts_portal.admin_history import AuditedAdmin
 from irts_portal.storage import private_storage
 from mobility import exports, services
 from mobility.admin.common import ADMIN_CSS, no_store
@@ -97,7 +98,7 @@ def _delete_files_on_commit(names: list[str]) -> None:
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(AuditedAdmin):
     list_display = ["reference", "full_name", "call", "first_choice", "status_marker", "submitted_at"]
     list_display_links = ["reference", "full_name"]
     list_filter = ["call", "status", DestinationFilter, "programme", "category"]

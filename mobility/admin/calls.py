@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from irts_portal.admin_history import AuditedAdmin
 from mobility.admin.common import ADMIN_CSS
 from mobility.admin_forms import CallAdminForm
 from mobility.models import Call, CallDestination, CallDocument
@@ -59,7 +60,8 @@ class CallDocumentInline(admin.TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(AuditedAdmin):
+    related_histories = ((CallDestination, "call"), (CallDocument, "call"))
     form = CallAdminForm
     list_display = [
         "title",

@@ -5,6 +5,7 @@ from mobility.models.applications import (
     ApplicationLanguage,
     StatusChange,
 )
+from mobility.models.audit import AuditEvent
 from mobility.models.calls import Call, CallDestination, CallDocument
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "ApplicationChoice",
     "ApplicationDocument",
     "ApplicationLanguage",
+    "AuditEvent",
     "Call",
     "CallDestination",
     "CallDocument",

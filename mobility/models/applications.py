@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from irts_portal.storage import RandomUploadPath, private_storage
 from mobility.models.calls import Call, CallDestination, DocumentKind
@@ -109,6 +110,10 @@ class Application(models.Model):
         blank=True,
         help_text=_("Point de départ de la durée de conservation."),
     )
+
+    # Every change with who, when, old and new values; personal data included, so the
+    # purge deletes these rows with the application. Secrets are never copied.
+    audit_trail = HistoricalRecords(excluded_fields=["token_salt", "token_hash", "submission_key"])
 
     class Meta:
         verbose_name = _("candidature")

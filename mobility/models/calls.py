@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from partnerships.models import MobilityTerm
 
@@ -67,6 +68,9 @@ class Call(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     objects = CallQuerySet.as_manager()
+
+    # Every create, change and delete, with who, when and the old and new values.
+    audit_trail = HistoricalRecords()
 
     class Meta:
         verbose_name = _("appel à candidatures")
@@ -141,6 +145,9 @@ class CallDestination(models.Model):
     note = models.CharField(_("précision"), max_length=255, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
+    # Every create, change and delete, with who, when and the old and new values.
+    audit_trail = HistoricalRecords()
+
     class Meta:
         verbose_name = _("destination proposée")
         verbose_name_plural = _("destinations proposées")
@@ -164,6 +171,9 @@ class CallDocument(models.Model):
     kind = models.CharField(_("pièce"), max_length=30, choices=DocumentKind.choices)
     is_required = models.BooleanField(_("obligatoire"), default=True)
     help_text = models.CharField(_("consigne"), max_length=255, blank=True)
+
+    # Every create, change and delete, with who, when and the old and new values.
+    audit_trail = HistoricalRecords()
 
     class Meta:
         verbose_name = _("pièce demandée")

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from irts_portal.storage import RandomUploadPath, private_storage
 from partnerships.documents import validate_signed_pdf
@@ -41,6 +42,29 @@ class AgreementQuerySet(models.QuerySet):
             Q(first_academic_year__isnull=True) | Q(first_academic_year__lte=year),
             Q(last_academic_year__isnull=True) | Q(last_academic_year__gte=year),
         )
+
+    def expired(self, today: datetime.date | None = None):
+        year = academic_year_of(today or local_today())
+        return self.signed().filter(last_academic_year__lt=year)
+
+    def upcoming(self, today: datetime.date | None = None):
+        year = academic_year_of(today or local_today())
+        return self.signed().filter(first_academic_year__gt=year)
+
+    def with_status(self, status: str, today: datetime.date | None = None):
+        """The agreements whose `Agreement.status()` is `status`, as a database filter."""
+        today = today or local_today()
+        days = settings.PORTAL_EXPIRY_WARNING_DAYS
+        expiring = self.expiring_within(days, today)
+        by_status = {
+            Agreement.Status.TERMINATED: self.filter(is_terminated=True),
+            Agreement.Status.DRAFT: self.filter(is_draft=True, is_terminated=False),
+            Agreement.Status.UPCOMING: self.upcoming(today),
+            Agreement.Status.EXPIRED: self.expired(today),
+            Agreement.Status.EXPIRING: expiring,
+            Agreement.Status.IN_FORCE: self.in_force(today).exclude(pk__in=expiring.values("pk")),
+        }
+        return by_status[status]
 
     def expiring_within(self, days: int, today: datetime.date | None = None):
         """In force, and ending (31 August of its last academic year) within `days` days."""
@@ -125,16 +149,29 @@ class Agreement(NaturalKeyModel):
         validators=[FileExtensionValidator(["pdf"]), validate_signed_pdf],
         help_text=_("Jamais publié : seul le personnel habilité peut le télécharger."),
     )
+    renews = models.OneToOneField(
+        "self",
+        verbose_name=_("renouvelle l’accord"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewed_by",
+        help_text=_("L’accord précédent, dont celui-ci prend la suite."),
+    )
     staff_notes = models.TextField(
         _("notes internes"), blank=True, help_text=_("Visibles du seul personnel, jamais publiées.")
     )
 
     objects = NaturalKeyManager.from_queryset(AgreementQuerySet)()
 
+    # Every create, change and delete, with who, when and the old and new values.
+    audit_trail = HistoricalRecords(m2m_fields=[programmes])
+
     class Meta:
         verbose_name = _("accord")
         verbose_name_plural = _("accords")
         ordering = ["title"]
+        permissions = [("export_agreement", _("Peut exporter les accords"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(first_academic_year__isnull=True)
@@ -202,6 +239,9 @@ class AgreementParty(NaturalKeyModel):
         on_delete=models.PROTECT,
         related_name="agreement_links",
     )
+
+    # Every create, change and delete, with who, when and the old and new values.
+    audit_trail = HistoricalRecords()
 
     class Meta:
         verbose_name = _("signataire")
@@ -271,6 +311,9 @@ class MobilityTerm(NaturalKeyModel):
         _("langue recommandée"), max_length=10, blank=True, choices=settings.PORTAL_MOBILITY_LANGUAGES
     )
     cefr_level = models.CharField(_("niveau CECRL"), max_length=2, blank=True, choices=CefrLevel.choices)
+
+    # Every create, change and delete, with who, when and the old and new values.
+    audit_trail = HistoricalRecords()
 
     class Meta:
         verbose_name = _("condition de mobilité")

@@ -4,6 +4,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from partnerships.images import validate_logo
 from partnerships.models.natural_keys import NaturalKeyManager, NaturalKeyModel
@@ -55,6 +56,9 @@ class Destination(NaturalKeyModel):
         related_name="destinations",
     )
     position = models.PositiveSmallIntegerField(_("ordre d’affichage"), default=0)
+
+    # Every create, change and delete, with who, when and the old and new values.
+    audit_trail = HistoricalRecords()
 
     class Meta:
         verbose_name = _("destination")
@@ -175,6 +179,9 @@ class Institution(NaturalKeyModel):
     search_text = models.TextField(editable=False, blank=True)
 
     objects = NaturalKeyManager.from_queryset(InstitutionQuerySet)()
+
+    # Every create, change and delete, with who, when and the old and new values.
+    audit_trail = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("établissement")

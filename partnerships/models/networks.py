@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from partnerships.models.natural_keys import NaturalKeyModel
 
@@ -30,6 +31,9 @@ class Network(NaturalKeyModel):
         verbose_name=_("membres"),
     )
     position = models.PositiveSmallIntegerField(_("ordre d’affichage"), default=0)
+
+    # Every create, change and delete, with who, when and the old and new values.
+    audit_trail = HistoricalRecords()
 
     class Meta:
         verbose_name = _("réseau")
@@ -70,6 +74,9 @@ class NetworkMembership(NaturalKeyModel):
     joined_year = models.PositiveSmallIntegerField(_("année d’adhésion"), null=True, blank=True)
     note = models.CharField(_("précision"), max_length=255, blank=True)
 
+    # Every create, change and delete, with who, when and the old and new values.
+    audit_trail = HistoricalRecords()
+
     class Meta:
         verbose_name = _("membre du réseau")
         verbose_name_plural = _("membres du réseau")
@@ -91,6 +98,9 @@ class NetworkObjective(NaturalKeyModel):
     position = models.PositiveSmallIntegerField(_("ordre"))
     title = models.CharField(_("titre"), max_length=200)
     text = models.TextField(_("texte"))
+
+    # Every create, change and delete, with who, when and the old and new values.
+    audit_trail = HistoricalRecords()
 
     class Meta:
         verbose_name = _("objectif")
@@ -116,6 +126,9 @@ class FundingPeriod(NaturalKeyModel):
     label = models.CharField(
         _("désignation"), max_length=100, blank=True, help_text=_("Par exemple « biennum ».")
     )
+
+    # Every create, change and delete, with who, when and the old and new values.
+    audit_trail = HistoricalRecords()
 
     class Meta:
         verbose_name = _("période de financement")

@@ -1,6 +1,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from partnerships.models.natural_keys import NaturalKeyModel
 
@@ -46,6 +47,9 @@ class Programme(NaturalKeyModel):
         validators=[isced_code_validator],
         help_text=_("Domaine d’études ISCED-F 2013 à 4 chiffres, par exemple 0923."),
     )
+
+    # Every create, change and delete, with who, when and the old and new values.
+    audit_trail = HistoricalRecords()
 
     class Meta:
         verbose_name = _("formation")

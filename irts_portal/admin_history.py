@@ -1,0 +1,32 @@
+"""The admin's history pages: every change with who, when, and each field's old and new value."""
+
+from django.db.models import Model
+from simple_history.admin import SimpleHistoryAdmin
+
+RELATED_HISTORY_LIMIT = 200
+
+
+class AuditedAdmin(SimpleHistoryAdmin):
+    """A ModelAdmin whose "History" page reads the django-simple-history audit trail.
+
+    `related_histories` adds the changes of rows edited inline on this page (an agreement's
+    mobility terms, a network's members…), so that one page tells the whole story.
+    """
+
+    object_history_list_template = "admin/audit/object_history_list.html"
+    related_histories: tuple[tuple[type[Model], str], ...] = ()
+
+    def history_view(self, request, object_id, extra_context=None):
+        extra_context = {**(extra_context or {}), "related_changes": self._related_changes(object_id)}
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def _related_changes(self, object_id) -> list:
+        records = []
+        for model, parent_field in self.related_histories:
+            history = model.audit_trail.filter(**{f"{parent_field}_id": object_id})
+            for record in history.select_related("history_user").order_by("-history_date")[:RELATED_HISTORY_LIMIT]:
+                previous = record.prev_record
+                record.delta = record.diff_against(previous).changes if previous else ()
+                record.model_label = model._meta.verbose_name
+                records.append(record)
+        return sorted(records, key=lambda record: record.history_date, reverse=True)
