@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from irts_portal import views
@@ -13,6 +14,8 @@ from irts_portal.sitemaps import SITEMAPS
 admin.site.site_header = _("IRTS Normandie-Caen — Relations internationales")
 admin.site.site_title = _("IRTS Normandie-Caen — administration")
 admin.site.index_title = _("Gestion des partenariats et des mobilités")
+# The admin-styled pages outside the admin site show its header too.
+ADMIN_PAGE_CONTEXT = {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -21,6 +24,20 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The one-time link of `create_staff_account`: a new staff member sets a password here.
+    # Before the admin's URLs, which would otherwise take these paths for a model's.
+    path(
+        f"{settings.ADMIN_URL_PATH}mot-de-passe/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            success_url=reverse_lazy("password_reset_complete"), extra_context=ADMIN_PAGE_CONTEXT
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        f"{settings.ADMIN_URL_PATH}mot-de-passe/termine/",
+        auth_views.PasswordResetCompleteView.as_view(extra_context=ADMIN_PAGE_CONTEXT),
+        name="password_reset_complete",
+    ),
     path(settings.ADMIN_URL_PATH, admin.site.urls),
 ]
 
