@@ -1,5 +1,6 @@
 """The admin's history pages: every change with who, when, and each field's old and new value."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -16,6 +17,14 @@ class AuditedAdmin(SimpleHistoryAdmin):
     object_history_list_template = "admin/audit/object_history_list.html"
     related_histories: tuple[tuple[type[Model], str], ...] = ()
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The page of one past version saves what is posted to it (a "revert"), with only a
+        # view permission checked: that would let read-only roles change data and bypass the
+        # services. Looking is fine; posting is refused to everyone.
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+
     def history_view(self, request, object_id, extra_context=None):
         extra_context = {**(extra_context or {}), "related_changes": self._related_changes(object_id)}
         return super().history_view(request, object_id, extra_context=extra_context)
@@ -24,7 +33,9 @@ class AuditedAdmin(SimpleHistoryAdmin):
         records = []
         for model, parent_field in self.related_histories:
             history = model.audit_trail.filter(**{f"{parent_field}_id": object_id})
-            for record in history.select_related("history_user").order_by("-history_date")[:RELATED_HISTORY_LIMIT]:
+            for record in history.select_related("history_user").order_by("-history_date")[
+                :RELATED_HISTORY_LIMIT
+            ]:
                 previous = record.prev_record
                 record.delta = record.diff_against(previous).changes if previous else ()
                 record.model_label = model._meta.verbose_name

@@ -42,7 +42,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "irts_portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -154,7 +154,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Staff login protection: after this many failures the account is locked for a while.
 AXES_FAILURE_LIMIT = env.int("PORTAL_LOGIN_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.int("PORTAL_LOGIN_LOCKOUT_MINUTES", default=30) / 60  # hours
+PORTAL_LOGIN_LOCKOUT_MINUTES = env.int("PORTAL_LOGIN_LOCKOUT_MINUTES", default=30)
+AXES_COOLOFF_TIME = PORTAL_LOGIN_LOCKOUT_MINUTES / 60  # in hours
 # Lock the pair (account, address): a stranger cannot lock a colleague out from elsewhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "mobility.ratelimit.client_address"
@@ -294,5 +295,7 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # 4xx are expected traffic, not warnings worth an operator's attention.
         "django.request": {"level": "ERROR"},
+        # django-axes logs every successful login reset at INFO: noise, not news.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -1,10 +1,14 @@
 """Staff administration of institutions, destinations, networks, agreements and programmes.
 
+Agreements also have their lifecycle here: a filter on the computed status, a renewal
+action (through `services.agreement_renew`) and CSV/XLSX exports of the filtered list.
+
 List pages cost the same number of queries whatever their length: related rows
 come through `list_select_related` and counts through annotations.
 """
 
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -13,11 +17,15 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.forms.utils import flatatt
 from django.http import FileResponse, Http404
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
 from irts_portal.admin_history import AuditedAdmin
+from mobility.admin.exports import ChangelistExportMixin
+from partnerships import exports, services
 from partnerships.admin_forms import (
     AgreementAdminForm,
     AgreementPartyFormSet,
@@ -165,24 +173,58 @@ class MobilityTermInline(admin.TabularInline):
     extra = 0
 
 
+def html_message(template, **values) -> str:
+    """A translated message with HTML values (links) in it: the text is escaped, the values kept."""
+    escaped = {
+        name: value if isinstance(value, int) else conditional_escape(value) for name, value in values.items()
+    }
+    return mark_safe(conditional_escape(template) % escaped)  # noqa: S308
+
+
+class AgreementStatusFilter(admin.SimpleListFilter):
+    """The same statuses as `Agreement.status()`, computed by the database."""
+
+    title = _("état")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        labels = dict(Agreement.Status.choices)
+        labels[Agreement.Status.EXPIRING] = _("expire dans les %(days)d jours") % {
+            "days": settings.PORTAL_EXPIRY_WARNING_DAYS
+        }
+        return list(labels.items())
+
+    def queryset(self, request, queryset):
+        if self.value() not in Agreement.Status.values:
+            return queryset
+        # A subquery on the plain manager: the list's own annotations (a count of parties)
+        # would otherwise be dragged, with their joins, into with_status's inner subqueries.
+        return queryset.filter(pk__in=Agreement.objects.with_status(self.value()).values("pk"))
+
+
 @admin.register(Agreement)
-class AgreementAdmin(AuditedAdmin):
+class AgreementAdmin(ChangelistExportMixin, AuditedAdmin):
     related_histories = ((MobilityTerm, "agreement"), (AgreementParty, "agreement"))
     form = AgreementAdminForm
     list_display = ["title", "kind", "network", "status_marker", "period", "signed_in", "party_count"]
-    list_filter = ["kind", "network", "is_draft", "is_terminated"]
+    list_filter = [AgreementStatusFilter, "kind", "network", "is_draft", "is_terminated"]
+    actions = ["renew"]
+    export_permission = "partnerships.export_agreement"
+    # The audit log's « objet », in French, the portal's language of record.
+    export_subject = "accords"
+    export_stem = "accords"
     list_select_related = ["network"]
     search_fields = ["title", "party_links__institution__name", "party_links__institution__short_name"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["programmes"]
-    readonly_fields = ["status_marker", "document_link"]
+    readonly_fields = ["status_marker", "renewal_links", "document_link"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "network", "scope", "programmes"]}),
         (
             _("Signature et période"),
             {"fields": ["signed_on", "signed_year", "first_academic_year", "last_academic_year"]},
         ),
-        (_("État"), {"fields": ["status_marker", "is_draft", "is_terminated"]}),
+        (_("État"), {"fields": ["status_marker", "is_draft", "is_terminated", "renewal_links"]}),
         (_("Réservé au personnel"), {"fields": ["document", "staff_notes"]}),
     ]
     inlines = [AgreementPartyInline, MobilityTermInline]
@@ -232,6 +274,20 @@ class AgreementAdmin(AuditedAdmin):
             agreement.get_status_display(),
         )
 
+    @admin.display(description=_("renouvellement"))
+    def renewal_links(self, agreement):
+        if agreement.pk is None:
+            return self.get_empty_value_display()
+        lines = []
+        if agreement.renews_id:
+            lines.append((_("Renouvelle :"), self._change_url(agreement.renews_id), agreement.renews))
+        successor = Agreement.objects.filter(renews=agreement).first()
+        if successor is not None:
+            lines.append((_("Renouvelé par :"), self._change_url(successor.pk), successor))
+        if not lines:
+            return _("Ni renouvellement ni accord précédent.")
+        return format_html_join(mark_safe("<br>"), '{} <a href="{}">{}</a>', lines)
+
     @admin.display(description=_("période"), ordering="first_academic_year")
     def period(self, agreement):
         return agreement.period_label or self.get_empty_value_display()
@@ -250,6 +306,54 @@ class AgreementAdmin(AuditedAdmin):
             return self.get_empty_value_display()
         url = reverse(self.document_url_name, args=[quote(agreement.pk)])
         return format_html('<a href="{}">{}</a>', url, DOWNLOAD_TEXT)
+
+    def _change_url(self, pk) -> str:
+        return reverse(f"{self.admin_site.name}:partnerships_agreement_change", args=[quote(pk)])
+
+    def _link(self, agreement) -> str:
+        return format_html('<a href="{}">{}</a>', self._change_url(agreement.pk), agreement.title)
+
+    # --- Renewal ------------------------------------------------------------------------
+
+    @admin.action(
+        permissions=["add"],
+        description=_(
+            "Préparer le renouvellement des accords sélectionnés (brouillon pour la période suivante)"
+        ),
+    )
+    def renew(self, request, queryset):
+        created = []
+        for agreement in queryset.order_by("title", "pk"):
+            try:
+                successor = services.agreement_renew(agreement=agreement, actor=request.user)
+            except services.RenewalRefused as error:
+                message = " ".join(error.messages)
+                if error.successor is not None:
+                    message = html_message(
+                        _("%(refusal)s Voir %(link)s."), refusal=message, link=self._link(error.successor)
+                    )
+                self.message_user(request, message, messages.WARNING)
+            else:
+                created.append(successor)
+        if created:
+            links = format_html_join(", ", "{}", ((self._link(successor),) for successor in created))
+            template = ngettext(
+                "%(count)d brouillon de renouvellement créé : %(links)s. Complétez-le (signature, PDF) "
+                "puis décochez « brouillon » une fois l’accord signé.",
+                "%(count)d brouillons de renouvellement créés : %(links)s. Complétez-les (signature, PDF) "
+                "puis décochez « brouillon » une fois chaque accord signé.",
+                len(created),
+            )
+            self.message_user(
+                request, html_message(template, count=len(created), links=links), messages.SUCCESS
+            )
+
+    # --- Export -------------------------------------------------------------------------
+
+    def export_rows(self, queryset):
+        return exports.agreement_rows(queryset)
+
+    # --- Signed PDF ---------------------------------------------------------------------
 
     @property
     def document_url_name(self) -> str:

@@ -3,7 +3,7 @@
 What an applicant submitted is shown read-only: staff never edit it. The status
 moves only through `services.application_transition`, from one button per allowed
 next status, with a comment. Documents download through a permission-checked view
-(the private storage has no URL), and the filtered list exports to CSV.
+(the private storage has no URL), and the filtered list exports to CSV or XLSX.
 
 The list costs the same number of queries whatever its length: the call comes
 through `list_select_related`, the first choice through a subquery.
@@ -13,13 +13,11 @@ import logging
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote, unquote
-from django.contrib.admin.views.main import ERROR_FLAG, PAGE_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -32,6 +30,7 @@ from irts_portal.admin_history import AuditedAdmin
 from irts_portal.storage import private_storage
 from mobility import exports, services
 from mobility.admin.common import ADMIN_CSS, no_store
+from mobility.admin.exports import ChangelistExportMixin
 from mobility.admin_forms import TransitionForm
 from mobility.models import (
     Application,
@@ -54,9 +53,6 @@ TRANSITION_LABELS = {
     Status.DEPARTED: _("Indiquer le départ en mobilité"),
     Status.COMPLETED: _("Indiquer la fin de la mobilité"),
 }
-# Query-string parameters of the list page that mean nothing to the export: it takes every
-# page of the filtered list.
-EXPORT_IGNORED_PARAMS = (PAGE_VAR, ERROR_FLAG)
 
 
 def _verbose_name(model, field_name: str):
@@ -68,9 +64,13 @@ class DestinationFilter(admin.SimpleListFilter):
 
     title = _("destination (l’un des vœux)")
     parameter_name = "destination"
+    # Further conditions on the matching choice (its rank, for the first-choice filter).
+    choice_conditions: dict = {}
 
     def lookups(self, request, model_admin):
-        chosen = ApplicationChoice.objects.filter(destination__institution=OuterRef("pk"))
+        chosen = ApplicationChoice.objects.filter(
+            destination__institution=OuterRef("pk"), **self.choice_conditions
+        )
         return list(Institution.objects.filter(Exists(chosen)).order_by("name").values_list("pk", "name"))
 
     def queryset(self, request, queryset):
@@ -79,8 +79,19 @@ class DestinationFilter(admin.SimpleListFilter):
             return queryset
         if not value.isdigit():
             return queryset.none()
-        chosen = ApplicationChoice.objects.filter(application=OuterRef("pk"), destination__institution=value)
+        chosen = ApplicationChoice.objects.filter(
+            application=OuterRef("pk"), destination__institution=value, **self.choice_conditions
+        )
         return queryset.filter(Exists(chosen))
+
+
+class FirstChoiceFilter(DestinationFilter):
+    """Applications whose first choice is this institution. The dashboard counts an accepted
+    application against its first choice, the portal recording no other destination for it."""
+
+    title = _("1er vœu")
+    parameter_name = "first_choice"
+    choice_conditions = {"rank": 1}
 
 
 def _delete_files_on_commit(names: list[str]) -> None:
@@ -98,14 +109,18 @@ def _delete_files_on_commit(names: list[str]) -> None:
 
 
 @admin.register(Application)
-class ApplicationAdmin(AuditedAdmin):
+class ApplicationAdmin(ChangelistExportMixin, AuditedAdmin):
     list_display = ["reference", "full_name", "call", "first_choice", "status_marker", "submitted_at"]
     list_display_links = ["reference", "full_name"]
-    list_filter = ["call", "status", DestinationFilter, "programme", "category"]
+    list_filter = ["call", "status", DestinationFilter, FirstChoiceFilter, "programme", "category"]
     list_select_related = ["call"]
     search_fields = ["reference", "given_names", "family_name", "email"]
     date_hierarchy = "submitted_at"
     actions = ["start_review"]
+    export_permission = "mobility.export_application"
+    # The audit log's « objet », in French, the portal's language of record.
+    export_subject = "candidatures"
+    export_stem = "candidatures"
     fieldsets = [
         # The status is shown above, with its buttons (see the change_form template).
         (None, {"fields": ["reference", "call", "submitted_at", "updated_at", "decided_at"]}),
@@ -165,9 +180,6 @@ class ApplicationAdmin(AuditedAdmin):
             request, obj
         )
 
-    def has_export_permission(self, request):
-        return request.user.has_perm("mobility.export_application") and self.has_view_permission(request)
-
     # --- List ------------------------------------------------------------------------
 
     def get_queryset(self, request):
@@ -194,11 +206,8 @@ class ApplicationAdmin(AuditedAdmin):
             application.get_status_display(),
         )
 
-    def changelist_view(self, request, extra_context=None):
-        extra_context = extra_context or {}
-        if self.has_export_permission(request):
-            extra_context["export_url"] = reverse(f"{self.admin_site.name}:mobility_application_export")
-        return super().changelist_view(request, extra_context)
+    def export_rows(self, queryset):
+        return exports.application_rows(queryset)
 
     @admin.action(
         permissions=["change_status"],
@@ -349,7 +358,6 @@ class ApplicationAdmin(AuditedAdmin):
         # Before the default URLs, whose "<object_id>/" pattern would otherwise catch them.
         wrap = self.admin_site.admin_view
         own = [
-            path("export/", wrap(self.export_view), name="mobility_application_export"),
             path(
                 "<path:object_id>/documents/<int:document_id>/",
                 wrap(self.document_view),
@@ -457,23 +465,3 @@ class ApplicationAdmin(AuditedAdmin):
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/mobility/application/transition.html", context)
-
-    def export_view(self, request):
-        """The list as filtered and searched on the list page, every page of it, as CSV."""
-        if not self.has_export_permission(request):
-            raise PermissionDenied
-        params = request.GET.copy()
-        for name in EXPORT_IGNORED_PARAMS:
-            params.pop(name, None)
-        request.GET = params
-        try:
-            changelist = self.get_changelist_instance(request)
-        except IncorrectLookupParameters:
-            messages.error(request, _("Ces filtres ne sont pas valides : rien n’a été exporté."))
-            return redirect(f"{self.admin_site.name}:mobility_application_changelist")
-        queryset = changelist.get_queryset(request)
-        response = HttpResponse(exports.applications_csv(queryset), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{exports.export_filename("csv")}"'
-        # The filters' names only: a search can hold a person's name, which has no place in the logs.
-        logger.info("Applications exported by user %s, filtered by %s", request.user.pk, sorted(params))
-        return no_store(response)

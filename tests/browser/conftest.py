@@ -86,3 +86,9 @@ def site(live_server, page):
             return response
 
     return Site()
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A French-speaking visitor: the admin, outside the language prefix, follows Accept-Language.
+    return {**browser_context_args, "locale": "fr-FR"}

@@ -1,0 +1,37 @@
+"""The audit log (exports, purges), for reading only.
+
+Nobody adds, changes or deletes an entry here, superusers included: a log that its readers
+could edit would prove nothing. Entries are written only by the code that acts.
+"""
+
+import json
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from mobility.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "action", "subject", "detail_text"]
+    list_filter = ["action"]
+    list_select_related = ["user"]
+    date_hierarchy = "at"
+    search_fields = ["subject"]
+    fields = ["at", "user", "action", "subject", "detail_text"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("détail"))
+    def detail_text(self, event):
+        # Accents as they are, not as \u escapes.
+        return json.dumps(event.detail, ensure_ascii=False, sort_keys=True)

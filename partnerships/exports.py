@@ -1,0 +1,75 @@
+"""The agreements' export for staff: the header and one row per agreement, as Python values.
+
+The file formats (CSV and XLSX, with French dates) and the audit trace are the same as the
+applications' export, in `mobility.exports`.
+"""
+
+import datetime
+from collections.abc import Iterator
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import Agreement, AgreementParty, Programme
+from partnerships.models.agreements import academic_year_label, local_today
+
+HEADERS = [
+    _("Intitulé"),
+    _("Type"),
+    _("Réseau"),
+    _("Signataires"),
+    _("Formations"),
+    _("Signé en/le"),
+    _("Première année"),
+    _("Dernière année"),
+    _("Statut"),
+    _("Fin"),
+]
+
+
+def with_parties(queryset: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """The queryset with its parties' institutions, in one more query whatever its length."""
+    parties = AgreementParty.objects.select_related("institution").order_by("institution__name")
+    return queryset.prefetch_related(Prefetch("party_links", queryset=parties))
+
+
+def party_names(agreement: Agreement) -> str:
+    """The parties' names, in alphabetical order (read from `with_parties`' prefetch)."""
+    return ", ".join(party.institution.name for party in agreement.party_links.all())
+
+
+def export_queryset(queryset: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """The queryset with what the rows read, in a fixed number of queries."""
+    programmes = Programme.objects.order_by("code")
+    return with_parties(queryset.select_related("network")).prefetch_related(
+        Prefetch("programmes", queryset=programmes)
+    )
+
+
+def _year(year: int | None) -> str:
+    return academic_year_label(year) if year is not None else ""
+
+
+def agreement_row(agreement: Agreement, today: datetime.date) -> list:
+    return [
+        agreement.title,
+        str(agreement.get_kind_display()),
+        agreement.network.name if agreement.network else "",
+        party_names(agreement),
+        ", ".join(str(programme) for programme in agreement.programmes.all()),
+        # The exact date when known, else the year alone.
+        agreement.signed_on or agreement.signed_year,
+        _year(agreement.first_academic_year),
+        _year(agreement.last_academic_year),
+        str(Agreement.Status(agreement.status(today)).label),
+        agreement.ends_on,
+    ]
+
+
+def agreement_rows(queryset: QuerySet[Agreement]) -> Iterator[list]:
+    """The header row, then one row per agreement of the queryset, in its order."""
+    yield [str(header) for header in HEADERS]
+    # One day for the whole file, even if it is written across midnight.
+    today = local_today()
+    for agreement in export_queryset(queryset):
+        yield agreement_row(agreement, today)

@@ -1,0 +1,208 @@
+"""Writes of the partnerships app that are more than saving one form: renewing an agreement,
+sending the digest of the agreements about to expire.
+
+The admin calls these functions; so would any other screen or command, so that no path
+skips the rules (one renewal per agreement) or the audit trail.
+"""
+
+import re
+
+from django.conf import settings
+from django.contrib.admin.utils import quote
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from mobility.roles import INTERNATIONAL_RELATIONS
+from partnerships.exports import party_names
+from partnerships.models import Agreement, AgreementParty, MobilityTerm
+
+# What a renewal adds to its predecessor's slug and title; stripped before adding the next
+# one, so that the renewal of a renewal does not read "… (renouvellement …) (renouvellement …)".
+RENEWAL_SLUG_SUFFIX = re.compile(r"-renouvellement(-\d{4})?(-\d+)?$")
+RENEWAL_TITLE_SUFFIX = re.compile(r"\s*\(renouvellement[^()]*\)$")
+
+# The agreement's own fields that its renewal keeps. The signature, the signed PDF, the
+# staff notes and the termination belong to the old text, not to the new one.
+COPIED_FIELDS = ("kind", "network", "scope")
+
+
+class RenewalRefused(ValidationError):
+    """The agreement cannot be renewed; `successor` is the renewal that already exists, if any."""
+
+    def __init__(self, message, *, successor: Agreement | None = None):
+        super().__init__(message)
+        self.successor = successor
+
+
+def next_period(first: int | None, last: int | None) -> tuple[int | None, int | None]:
+    """The academic years of the renewal: the same length, starting the year after the last one.
+
+    Without a last year there is no "after"; without a first year the length is unknown, so
+    the renewal's last year is left for staff to fill in.
+    """
+    if last is None:
+        return None, None
+    if first is None:
+        return last + 1, None
+    return last + 1, last + 1 + (last - first)
+
+
+@transaction.atomic
+def agreement_renew(*, agreement: Agreement, actor: AbstractBaseUser | None) -> Agreement:
+    """Create the draft that renews `agreement` for the next period, and return it.
+
+    The draft has the same parties, programmes and mobility terms, kind, network and scope;
+    it links back to `agreement` through `renews`. Raises RenewalRefused if `agreement`
+    already has a renewal: an agreement is followed by one agreement only.
+    """
+    # Locked, so that two staff members renewing at once cannot both pass the check below.
+    predecessor = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    existing = Agreement.objects.filter(renews=predecessor).first()
+    if existing is not None:
+        raise _refusal(predecessor, existing)
+
+    first, last = next_period(predecessor.first_academic_year, predecessor.last_academic_year)
+    successor = Agreement(
+        **{name: getattr(predecessor, name) for name in COPIED_FIELDS},
+        first_academic_year=first,
+        last_academic_year=last,
+        is_draft=True,
+        renews=predecessor,
+    )
+    successor.title = _renewal_title(predecessor.title, successor)
+    successor.slug = _renewal_slug(predecessor.slug, first)
+    successor._history_user = actor  # who is written into the audit trail
+    try:
+        with transaction.atomic():
+            successor.save()
+    except IntegrityError as error:
+        # Another request renewed it between our check and our write (the OneToOne is unique).
+        existing = Agreement.objects.filter(renews=predecessor).first()
+        if existing is None:
+            raise
+        raise _refusal(predecessor, existing) from error
+
+    for party in predecessor.party_links.order_by("pk"):
+        _copy_row(party, agreement=successor, actor=actor)
+    for term in predecessor.mobility_terms.order_by("pk"):
+        _copy_row(term, agreement=successor, actor=actor)
+    successor.programmes.set(predecessor.programmes.all())
+    return successor
+
+
+def _refusal(predecessor: Agreement, existing: Agreement) -> RenewalRefused:
+    return RenewalRefused(
+        _(
+            "« %(title)s » a déjà un renouvellement, « %(successor)s » : un accord ne se renouvelle qu’une fois."
+        )
+        % {"title": predecessor.title, "successor": existing.title},
+        successor=existing,
+    )
+
+
+def _copy_row(
+    row: AgreementParty | MobilityTerm, *, agreement: Agreement, actor: AbstractBaseUser | None
+) -> None:
+    """A copy of an agreement's party or term, every field included, attached to `agreement`."""
+    model = type(row)
+    values = {
+        field.attname: getattr(row, field.attname)
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.name != "agreement"
+    }
+    copy = model(agreement=agreement, **values)
+    copy._history_user = actor
+    copy.save()
+
+
+def _renewal_title(title: str, successor: Agreement) -> str:
+    base = RENEWAL_TITLE_SUFFIX.sub("", title)
+    # Stored data: written in French, the portal's language of record, whatever the admin's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        period = successor.period_label
+        suffix = _("(renouvellement %(period)s)") % {"period": period} if period else _("(renouvellement)")
+    max_length = Agreement._meta.get_field("title").max_length
+    return f"{base[: max_length - len(suffix) - 1].rstrip()} {suffix}"
+
+
+def _renewal_slug(slug: str, first_year: int | None) -> str:
+    base = RENEWAL_SLUG_SUFFIX.sub("", slug)
+    suffix = f"renouvellement-{first_year}" if first_year else "renouvellement"
+    max_length = Agreement._meta.get_field("slug").max_length
+    number = 1
+    while True:
+        tail = suffix if number == 1 else f"{suffix}-{number}"
+        candidate = f"{base[: max_length - len(tail) - 1]}-{tail}"
+        if not Agreement.objects.filter(slug=candidate).exists():
+            return candidate
+        number += 1
+
+
+# --- Expiry digest --------------------------------------------------------------------
+
+# The staff group that follows the agreements (created by the roles' data migration).
+# The role that receives the digest; its name is defined once, with the roles.
+INTERNATIONAL_RELATIONS_GROUP = INTERNATIONAL_RELATIONS
+
+
+class NoRecipients(Exception):
+    """Nobody to send the digest to; the message says why, in French."""
+
+
+def expiry_digest_recipients() -> list[str]:
+    """The e-mail addresses of the active members of the international relations group."""
+    group = Group.objects.filter(name=INTERNATIONAL_RELATIONS_GROUP).first()
+    if group is None:
+        raise NoRecipients(
+            _("Le groupe « %(group)s » n’existe pas : aucun e-mail envoyé.")
+            % {"group": INTERNATIONAL_RELATIONS_GROUP}
+        )
+    addresses = list(
+        group.user_set.filter(is_active=True)
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if not addresses:
+        raise NoRecipients(
+            _("Le groupe « %(group)s » n’a aucun membre actif avec une adresse e-mail : aucun e-mail envoyé.")
+            % {"group": INTERNATIONAL_RELATIONS_GROUP}
+        )
+    return addresses
+
+
+def expiry_digest_send(*, agreements: list[Agreement], days: int) -> list[str]:
+    """One e-mail listing `agreements`, to the international relations group; returns its recipients.
+
+    Raises NoRecipients when the group is missing or has nobody to write to. `agreements`
+    should come through `partnerships.exports.with_parties`, whose parties the e-mail lists.
+    """
+    recipients = expiry_digest_recipients()
+    items = [
+        {
+            "agreement": agreement,
+            "parties": party_names(agreement),
+            "url": settings.PORTAL_BASE_URL
+            + reverse("admin:partnerships_agreement_change", args=[quote(agreement.pk)]),
+        }
+        for agreement in agreements
+    ]
+    context = {"items": items, "days": days, "count": len(items)}
+    # Staff of a French school: the digest is in French, whatever language the command runs in.
+    with translation.override(settings.LANGUAGE_CODE):
+        template = "admin/partnerships/emails/agreements_expiring"
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(subject, text, to=recipients)
+    message.attach_alternative(html, "text/html")
+    message.send()
+    return recipients
