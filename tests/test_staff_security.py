@@ -11,6 +11,7 @@ from mobility.models.applications import Status
 from mobility.retention import months_before
 from mobility.services import application_transition
 from partnerships.models import Agreement, MobilityTerm
+from tests.admin_helpers import form_data as admin_form_data
 from tests.factories import AgreementFactory, InstitutionFactory
 from tests.mobility.helpers import submit_application
 
@@ -68,7 +69,7 @@ def test_changing_an_agreement_in_the_admin_records_field_old_and_new_values(adm
     response = admin_client.get(f"/gestion/partnerships/agreement/{agreement.pk}/change/")
     data = {**response.context["adminform"].form.initial}
     # Post the page back with one change to the agreement and one to its mobility term.
-    form_data = _form_data(response)
+    form_data = admin_form_data(response)
     form_data["last_academic_year"] = "2030"
     form_data["mobility_terms-0-places_per_year"] = "4"
     saved = admin_client.post(f"/gestion/partnerships/agreement/{agreement.pk}/change/", form_data)
@@ -90,34 +91,6 @@ def test_changing_an_agreement_in_the_admin_records_field_old_and_new_values(adm
     ).content.decode()
     assert "Dernière année universitaire</strong> : 2028 → 2030" in history_page
     assert "Places par an</strong> : 2 → 4" in history_page
-
-
-def _form_data(response) -> dict:
-    """Every input of an admin change form, as the browser would post it unchanged."""
-    form_data = {}
-    form = response.context["adminform"].form
-    for name in form.fields:
-        value = form[name].value()
-        if value is None:
-            continue
-        if isinstance(value, list):
-            form_data[name] = [str(v) for v in value]
-        elif isinstance(value, bool):
-            if value:
-                form_data[name] = "on"
-        else:
-            form_data[name] = str(value)
-    for formset in response.context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        for name in management.fields:
-            form_data[f"{management.prefix}-{name}"] = str(management[name].value())
-        for inline_form in formset.formset.forms:
-            for name in inline_form.fields:
-                value = inline_form[name].value()
-                if value is None or value is False:
-                    continue
-                form_data[f"{inline_form.prefix}-{name}"] = "on" if value is True else str(value)
-    return form_data
 
 
 def test_application_changes_are_recorded_and_purged_with_the_application(

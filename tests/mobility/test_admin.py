@@ -9,7 +9,6 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.db import connection
-from django.forms import MultiWidget
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils import timezone
 from mobility import services
 from mobility.models import Application, Call, CallDestination, CallDocument, StatusChange
 from mobility.models.applications import Status
+from tests.admin_helpers import form_data, inline_formset
 from tests.factories import InstitutionFactory
 from tests.mobility.helpers import MINIMAL_PDF, open_call_with_destinations, submit_application
 
@@ -50,35 +50,6 @@ def transition_url(application, status: str) -> str:
 
 def document_url(application, document) -> str:
     return admin_url("application", "document", application.pk, document.pk)
-
-
-def form_data(response) -> dict:
-    """What the browser would post back from an admin add/change page left as it is."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for field in form:
-            value = field.value()
-            widget = field.field.widget
-            if isinstance(widget, MultiWidget):  # the admin's date and time, posted as two inputs
-                for index, part in enumerate(widget.decompress(value)):
-                    if part is not None:
-                        data[f"{field.html_name}_{index}"] = part.isoformat()
-            elif value is None or value is False:
-                continue  # unchecked boxes are not posted
-            elif value is True:
-                data[field.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data[field.html_name] = [str(getattr(item, "pk", item)) for item in value]
-            else:
-                data[field.html_name] = str(value)
-    return data
-
-
-def inline_formset(response, prefix: str):
-    return next(i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == prefix)
 
 
 def message_texts(response) -> list[str]:

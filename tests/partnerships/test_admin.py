@@ -11,7 +11,6 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
-from django.db.models.fields.files import FieldFile
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image, PngImagePlugin
@@ -25,6 +24,7 @@ from partnerships.models import (
     NetworkObjective,
     SeedRecord,
 )
+from tests.admin_helpers import form_data, inline_formset
 from tests.factories import (
     AgreementFactory,
     DestinationFactory,
@@ -42,30 +42,6 @@ MODELS = ["institution", "destination", "network", "agreement", "programme", "se
 
 def admin_url(model: str, view: str, *args) -> str:
     return reverse(f"admin:partnerships_{model}_{view}", args=args)
-
-
-def form_data(response) -> dict:
-    """What the browser would post back from an admin add/change page left as it is."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if value is None or value is False or isinstance(value, FieldFile):
-                continue  # unchecked boxes and untouched files are not posted
-            if value is True:
-                data[field.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data[field.html_name] = [str(getattr(item, "pk", item)) for item in value]
-            else:
-                data[field.html_name] = str(value)
-    return data
-
-
-def inline_formset(response, prefix: str):
-    return next(i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == prefix)
 
 
 def png_with_metadata(size=(40, 30)) -> bytes:
