@@ -29,15 +29,15 @@ def multipart(fields: dict) -> tuple[bytes, str]:
     return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
-def apply_once(base_url: str, call, destinations, number: int) -> int:
-    """One applicant's whole visit: GET the form (cookie, CSRF token, key), then POST it."""
+def apply_once(base_url: str, call, fields: dict) -> int:
+    """One applicant's whole visit: GET the form (cookie, CSRF token, key), then POST it.
+    Runs in a worker thread: no database access here, or the thread would hold a connection."""
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     url = f"{base_url}/fr/mobilite/appels/{call.slug}/candidater/"
     html = opener.open(url, timeout=60).read().decode()
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     key = re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
-    fields = valid_post(call, destinations, key, email=f"personne{number}@example.org")
-    fields["csrfmiddlewaretoken"] = csrf
+    fields = {**fields, "submission_key": key, "csrfmiddlewaretoken": csrf}
     body, content_type = multipart(fields)
     request = urllib.request.Request(url, data=body, headers={"Content-Type": content_type, "Referer": url})
     with opener.open(request, timeout=60) as response:
@@ -48,10 +48,12 @@ def apply_once(base_url: str, call, destinations, number: int) -> int:
 def test_fifty_parallel_submissions_give_fifty_applications_with_distinct_references(live_server, settings):
     settings.PORTAL_SUBMISSIONS_PER_HOUR = 1000
     call, destinations = open_call_with_destinations()
+    # Every applicant's answers are prepared here, in the test's own thread.
+    answers = [
+        valid_post(call, destinations, "", email=f"personne{n}@example.org") for n in range(SUBMISSIONS)
+    ]
     with ThreadPoolExecutor(max_workers=SUBMISSIONS) as pool:
-        statuses = list(
-            pool.map(lambda n: apply_once(live_server.url, call, destinations, n), range(SUBMISSIONS))
-        )
+        statuses = list(pool.map(lambda fields: apply_once(live_server.url, call, fields), answers))
     assert statuses == [200] * SUBMISSIONS  # each followed its redirect to the confirmation page
     assert Application.objects.count() == SUBMISSIONS
     references = set(Application.objects.values_list("reference", flat=True))
