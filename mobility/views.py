@@ -96,15 +96,20 @@ def follow_up(request: HttpRequest, token: str) -> HttpResponse:
 def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     application = selectors.application_for_token(token)
     if request.method == "POST" and not application.is_final:
-        services.application_transition(
-            application=application,
-            to_status=Status.WITHDRAWN,
-            by_applicant=True,
-            comment=request.POST.get("reason", "")[:1000],
-        )
-        messages.success(
-            request, _("Votre candidature a été retirée. Un courriel de confirmation vous a été envoyé.")
-        )
+        try:
+            services.application_transition(
+                application=application,
+                to_status=Status.WITHDRAWN,
+                by_applicant=True,
+                comment=request.POST.get("reason", "")[:1000],
+            )
+        except services.TransitionRefused as refused:
+            # Staff decided in the meantime: say so rather than fail.
+            messages.error(request, refused.messages[0])
+        else:
+            messages.success(
+                request, _("Votre candidature a été retirée. Un courriel de confirmation vous a été envoyé.")
+            )
         return redirect("mobility:follow_up", token=token)
     if application.is_final:
         messages.info(request, _("Cette candidature ne peut plus être retirée."))

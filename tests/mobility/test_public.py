@@ -393,3 +393,15 @@ def test_private_files_have_no_public_url(client, settings):
         assert client.get(url).status_code == 404
     with document.file.open("rb") as stored:
         assert stored.read() == MINIMAL_PDF
+
+
+def test_withdrawing_a_decided_application_is_refused_politely(client, admin_user):
+    application = submit_application()
+    application_transition(application=application, to_status=Status.UNDER_REVIEW, actor=admin_user)
+    application_transition(application=application, to_status=Status.REJECTED, actor=admin_user)
+    url = application.get_follow_up_url()
+    response = client.post(url + "retrait/", follow=True)
+    assert response.status_code == 200
+    assert "Cette candidature ne peut plus être retirée." in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == Status.REJECTED
