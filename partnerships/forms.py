@@ -36,7 +36,7 @@ class PartnerSearchForm(forms.Form):
         destination_field = self.fields["destination"]
         destination_field.queryset = Destination.objects.filter(pk__in=[d.pk for d in destinations])
         # The destinations are already loaded: offer them without another query.
-        destination_field.choices = [("", _("Tous")), *[(d.slug, d.name) for d in destinations]]
+        destination_field.choices = [("", _("Tous")), *[(d.slug, d.label) for d in destinations]]
         self.fields["kind"].choices = [("", _("Tous")), *Institution.Kind.choices]
         self.fields["programme"].queryset = programmes_in_force()
         self.fields["programme"].label_from_instance = lambda programme: programme.name

@@ -43,7 +43,7 @@ class DestinationGroup:
 
     @property
     def title(self) -> str:
-        return self.destination.name if self.destination else self.label
+        return self.destination.label if self.destination else self.label
 
 
 def agreements_in_force() -> QuerySet[Agreement]:
@@ -202,7 +202,7 @@ def network_sides(
     for membership in memberships:
         institution = membership.institution
         side = next(
-            ((index, d.name) for index, d in enumerate(all_destinations) if d.covers(institution, regional)),
+            ((index, d.label) for index, d in enumerate(all_destinations) if d.covers(institution, regional)),
             (len(all_destinations), str(institution.country.name)),
         )
         sides.setdefault(side, {}).setdefault(institution.kind, []).append(membership)

@@ -75,6 +75,12 @@ class Destination(NaturalKeyModel):
         return reverse("partnerships:destination", kwargs={"slug": self.slug})
 
     @property
+    def label(self) -> str:
+        """The name shown to visitors: a whole country is named in the visitor's language
+        (django-countries); a region keeps the name staff gave it."""
+        return self.name if self.region else str(self.country.name)
+
+    @property
     def flag_url(self) -> str:
         own_flag = REGION_FLAGS.get((self.country.code, self.region))
         return static(own_flag) if own_flag else self.country.flag

@@ -204,3 +204,12 @@ def test_institution_page_query_count_does_not_grow_with_co_signatories(client, 
     assert convention.parties.count() == 201
     with django_assert_num_queries(small):
         client.get(page_owner.get_absolute_url())
+
+
+def test_country_destinations_are_named_in_the_visitors_language(client, seeded):
+    english = client.get("/en/partners/").content.decode()
+    assert ">Germany</a>" in english
+    assert ">Italy</a>" in english
+    assert ">Québec</a>" in english  # a region keeps the name staff gave it
+    french = client.get("/fr/partenaires/").content.decode()
+    assert ">Allemagne</a>" in french
