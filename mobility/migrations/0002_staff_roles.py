@@ -13,8 +13,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("mobility", "0002_audit_history"),
-        ("partnerships", "0002_audit_history"),
+        ("mobility", "0001_initial"),
+        ("partnerships", "0001_initial"),
     ]
 
     operations = [
