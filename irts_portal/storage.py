@@ -40,3 +40,11 @@ class RandomUploadPath:
 
     def __hash__(self) -> int:
         return hash(self.folder)
+
+
+def private_download(response):
+    """Mark a staff-only download: never kept by a shared or browser cache (it holds data only
+    staff may see), and never sniffed by the browser into another type than the one declared."""
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

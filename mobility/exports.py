@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from irts_portal.storage import private_download
 from mobility.models import Application, ApplicationChoice, AuditEvent
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -189,9 +190,7 @@ def file_response(content: bytes, *, file_format: str, stem: str) -> HttpRespons
     """The file as a download that no shared or browser cache keeps: it holds data staff only see."""
     response = HttpResponse(content, content_type=FORMATS[file_format])
     response["Content-Disposition"] = f'attachment; filename="{export_filename(file_format, stem)}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(response)
 
 
 # --- Audit -------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
 from irts_portal.admin_history import AuditedAdmin
+from irts_portal.admin_read_only import ReadOnlyAdminMixin
+from irts_portal.storage import private_download
 from mobility.admin.exports import ChangelistExportMixin
 from partnerships import exports, services
 from partnerships.admin_forms import (
@@ -383,10 +385,7 @@ class AgreementAdmin(ChangelistExportMixin, AuditedAdmin):
         response = FileResponse(
             file, as_attachment=True, filename=f"{agreement.slug}.pdf", content_type="application/pdf"
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        # A signed agreement must not linger in a shared or browser cache.
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_download(response)
 
 
 @admin.register(Programme)
@@ -397,17 +396,8 @@ class ProgrammeAdmin(AuditedAdmin):
 
 
 @admin.register(SeedRecord)
-class SeedRecordAdmin(admin.ModelAdmin):
+class SeedRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """What `load_seed` has already handled: shown for reference, written only by the command."""
 
     list_display = ["key", "loaded_at"]
     search_fields = ["key"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

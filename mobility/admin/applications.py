@@ -27,9 +27,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from irts_portal.admin_history import AuditedAdmin
-from irts_portal.storage import private_storage
+from irts_portal.storage import private_download, private_storage
 from mobility import exports, services
-from mobility.admin.common import ADMIN_CSS, no_store
+from mobility.admin.common import ADMIN_CSS
 from mobility.admin.exports import ChangelistExportMixin
 from mobility.admin_forms import TransitionForm
 from mobility.models import (
@@ -403,7 +403,7 @@ class ApplicationAdmin(ChangelistExportMixin, AuditedAdmin):
         response = FileResponse(
             file, as_attachment=True, filename=document.original_name, content_type=document.content_type
         )
-        return no_store(response)
+        return private_download(response)
 
     def transition_view(self, request, object_id, to_status):
         """A comment, then the service moves the application to `to_status`, or says why not."""

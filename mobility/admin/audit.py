@@ -9,11 +9,12 @@ import json
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from irts_portal.admin_read_only import ReadOnlyAdminMixin
 from mobility.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "user", "action", "subject", "detail_text"]
     list_filter = ["action"]
     list_select_related = ["user"]
@@ -21,15 +22,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["subject"]
     fields = ["at", "user", "action", "subject", "detail_text"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("détail"))
     def detail_text(self, event):
