@@ -15,7 +15,7 @@ LOCAL_ENV := DJANGO_ALLOWED_HOSTS=$(HOST),localhost DJANGO_SECURE_SSL_REDIRECT=0
 help:
 	@echo "make run   - install, migrate, load the seed content and serve on http://$(HOST):$(PORT)"
 	@echo "make test  - install the test tools and run the whole test suite"
-	@echo "make lint  - ruff and the missing-migrations check"
+	@echo "make lint  - ruff, the import layers, mypy and the missing-migrations check"
 	@echo "make messages - refresh the translation catalogues (needs GNU gettext)"
 
 # The virtualenv is rebuilt only when a requirements file changes.
@@ -52,6 +52,7 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 messages: $(VENV)/.installed-dev

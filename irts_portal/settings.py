@@ -42,7 +42,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "irts_portal.apps.PortalAdminConfig",
+    "backoffice.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,11 +56,15 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "axes",
-    # The project package itself is an app only for its site-wide management
-    # commands (load_seed, ensure_superuser); it holds no models.
+    # The project package is an app only for its site-wide template tags; it holds no models.
     "irts_portal",
+    # The layers, each importing only from those listed before it (see pyproject.toml's
+    # import-linter contracts): the partner catalogue, the mobility workflow, the staff back office.
     "partnerships",
     "mobility",
+    "backoffice",
+    # Last, as it asks: removes a stored file once its row is deleted or its file replaced.
+    "django_cleanup.apps.CleanupConfig",
 ]
 
 MIDDLEWARE = [
@@ -196,7 +200,7 @@ for _public_root in (MEDIA_ROOT, STATIC_ROOT):
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "irts_portal.storage.PrivateFileSystemStorage",
+        "BACKEND": "uploads.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

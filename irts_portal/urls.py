@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from irts_portal import views
 from irts_portal.sitemaps import SITEMAPS
@@ -37,6 +38,11 @@ urlpatterns = [
         f"{settings.ADMIN_URL_PATH}mot-de-passe/termine/",
         auth_views.PasswordResetCompleteView.as_view(extra_context=ADMIN_PAGE_CONTEXT),
         name="password_reset_complete",
+    ),
+    # The audit log moved from the mobility app to the back office: old bookmarks still lead to it.
+    path(
+        f"{settings.ADMIN_URL_PATH}mobility/auditevent/",
+        RedirectView.as_view(pattern_name="admin:backoffice_auditevent_changelist", query_string=True),
     ),
     path(settings.ADMIN_URL_PATH, admin.site.urls),
 ]

@@ -7,7 +7,6 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
@@ -85,10 +84,3 @@ def favicon(request: HttpRequest) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """The 403 shown when a form's security token is missing or stale, in the site's layout."""
     return render(request, "403_csrf.html", {"retry_url": request.path}, status=403)
-
-
-def too_many_requests(request: HttpRequest) -> HttpResponse:
-    """The friendly 429 answer of the rate limits."""
-    response = render(request, "429.html", {"home_url": reverse("home")}, status=429)
-    response["Retry-After"] = "600"
-    return response

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from mobility.models import Call, CallDestination, CallDocument
 from mobility.models.calls import Audience, DocumentKind
+from partnerships.academic_years import academic_year_label, academic_year_of
 from partnerships.models import Agreement, MobilityTerm
 
 DEMO_SLUG = "appel-de-demonstration"
@@ -18,9 +19,10 @@ def demo_call_ensure(*, now: datetime.datetime | None = None) -> Call | None:
     if Call.objects.exists():
         return None
     now = now or timezone.now()
-    academic_year = now.year + 1 if now.month >= 3 else now.year
+    # The next academic year: the one that mobilities applied for now take place in.
+    academic_year = academic_year_of(timezone.localdate(now)) + 1
     call = Call.objects.create(
-        title=f"Appel de démonstration — mobilités sortantes {academic_year}-{academic_year + 1}",
+        title=f"Appel de démonstration — mobilités sortantes {academic_year_label(academic_year)}",
         slug=DEMO_SLUG,
         academic_year=academic_year,
         audience=Audience.STUDENTS,

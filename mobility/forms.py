@@ -6,17 +6,27 @@ from django import forms
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from irts_portal.uploads import validate_document
 from mobility.models import Call, CallDestination
 from mobility.models.applications import Category
-from mobility.services import UploadedDocument
+from mobility.services import Applicant, UploadedDocument, applicant_errors
 from partnerships.models import MobilityTerm, Programme
+from uploads.checks import validate_document
 
 MOTIVATION_MIN, MOTIVATION_MAX = 300, 4000
 STUDENT = Category.STUDENT
+
+
+def _motivation_help() -> str:
+    # Translated, then formatted, each time a form is shown: a lazy string formatted when this
+    # module is imported would stay in the language active then.
+    return gettext(
+        "Entre %(min)s et %(max)s caractères : votre projet, ce que vous en attendez, ce que vous y apporterez."
+    ) % {"min": MOTIVATION_MIN, "max": MOTIVATION_MAX}
 
 
 class DestinationChoiceField(forms.ModelChoiceField):
@@ -104,10 +114,7 @@ class ApplicationForm(forms.Form):
         min_length=MOTIVATION_MIN,
         max_length=MOTIVATION_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "Entre %(min)s et %(max)s caractères : votre projet, ce que vous en attendez, ce que vous y apporterez."
-        )
-        % {"min": MOTIVATION_MIN, "max": MOTIVATION_MAX},
+        help_text=lazy(_motivation_help, str)(),
     )
     language_1 = forms.ChoiceField(
         label=_("Langue"), choices=[("", "—"), *settings.PORTAL_MOBILITY_LANGUAGES]
@@ -252,14 +259,17 @@ class ApplicationForm(forms.Form):
         data = super().clean()
         if data.get("website"):
             raise forms.ValidationError(_("Votre envoi n’a pas pu être traité. Réessayez."), code="honeypot")
-        start, end = data.get("wished_start"), data.get("wished_end")
-        if start and end and end < start:
-            self.add_error("wished_end", _("La fin doit suivre le début : vérifiez les deux dates."))
-        if data.get("category") == STUDENT:
-            if not data.get("programme"):
-                self.add_error("programme", _("Indiquez la formation que vous suivez."))
-            if not data.get("year_of_study"):
-                self.add_error("year_of_study", _("Indiquez votre année de formation."))
+        is_student = data.get("category") == STUDENT
+        rule_errors = applicant_errors(
+            category=data.get("category"),
+            # What a non-student left in the study fields is dropped, not held against them.
+            programme=data.get("programme") if is_student else None,
+            year_of_study=data.get("year_of_study") if is_student else None,
+            wished_start=data.get("wished_start"),
+            wished_end=data.get("wished_end"),
+        )
+        for name, message in rule_errors.items():
+            self.add_error(name if name in self.fields else None, message)
         self._clean_choices(data)
         if data.get("language_2") and not data.get("level_2"):
             self.add_error("level_2", _("Indiquez votre niveau dans cette langue."))
@@ -304,23 +314,23 @@ class ApplicationForm(forms.Form):
                 self.add_error(name, error)
 
     # --- results for the service ------------------------------------------------------------
-    def applicant_data(self) -> dict:
+    def applicant(self) -> Applicant:
         data = self.cleaned_data
         is_student = data["category"] == STUDENT
-        return {
-            "given_names": data["given_names"].strip(),
-            "family_name": data["family_name"].strip(),
-            "email": data["email"],
-            "phone": data["phone"].strip(),
-            "category": data["category"],
-            "programme": data.get("programme") if is_student else None,
-            "year_of_study": data.get("year_of_study") if is_student else None,
-            "home_institution": data.get("home_institution", "").strip(),
-            "mobility_type": data["mobility_type"],
-            "wished_start": data["wished_start"],
-            "wished_end": data["wished_end"],
-            "motivation": data["motivation"].strip(),
-        }
+        return Applicant(
+            given_names=data["given_names"].strip(),
+            family_name=data["family_name"].strip(),
+            email=data["email"],
+            phone=data["phone"].strip(),
+            category=data["category"],
+            programme=data.get("programme") if is_student else None,
+            year_of_study=data.get("year_of_study") if is_student else None,
+            home_institution=data.get("home_institution", "").strip(),
+            mobility_type=data["mobility_type"],
+            wished_start=data["wished_start"],
+            wished_end=data["wished_end"],
+            motivation=data["motivation"].strip(),
+        )
 
     def chosen_destinations(self) -> list[CallDestination]:
         return [self.cleaned_data[name] for name in self.destination_fields if self.cleaned_data.get(name)]

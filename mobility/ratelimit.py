@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 
 
 def client_address(request: HttpRequest) -> str:
@@ -27,3 +29,10 @@ def limit_exceeded(request: HttpRequest, scope: str, limit: int, window_seconds:
         cache.set(key, 1, timeout=window_seconds)
         hits = 1
     return hits > limit
+
+
+def too_many_requests(request: HttpRequest) -> HttpResponse:
+    """The friendly 429 answer of the rate limits."""
+    response = render(request, "429.html", {"home_url": reverse("home")}, status=429)
+    response["Retry-After"] = "600"
+    return response

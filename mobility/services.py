@@ -4,10 +4,12 @@ The public views and the admin both call these functions, so no path skips the
 rules (open call, allowed transitions) or the history and the e-mails.
 """
 
+import datetime
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -24,7 +26,9 @@ from mobility.models import (
     CallDestination,
     StatusChange,
 )
-from mobility.models.applications import FINAL_STATUSES, TRANSITIONS, Status, hash_token
+from mobility.models.applications import FINAL_STATUSES, TRANSITIONS, Category, Status, hash_token
+from partnerships.models import Programme
+from uploads.removal import delete_files
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +41,10 @@ class TransitionRefused(ValidationError):
     pass
 
 
+class ApplicantRefused(ValidationError):
+    """What the applicant said breaks a rule of the application; the messages name the fields."""
+
+
 @dataclass(frozen=True)
 class UploadedDocument:
     kind: str
@@ -44,11 +52,69 @@ class UploadedDocument:
     content_type: str
 
 
+@dataclass(frozen=True)
+class Applicant:
+    """Who applies, and for what: the application's own fields, as the person gave them."""
+
+    given_names: str
+    family_name: str
+    email: str
+    category: str
+    mobility_type: str
+    wished_start: datetime.date
+    wished_end: datetime.date
+    motivation: str
+    phone: str = ""
+    programme: Programme | None = None
+    year_of_study: int | None = None
+    home_institution: str = ""
+
+
+def applicant_errors(
+    *,
+    category: str | None,
+    programme: Programme | None,
+    year_of_study: int | None,
+    wished_start: datetime.date | None,
+    wished_end: datetime.date | None,
+) -> dict[str, str]:
+    """The rules of who may apply with what, as {field: message}; empty when all hold.
+
+    A student names the programme followed and the year of it; nobody else has either. The
+    mobility ends no earlier than it starts. A value that is None (not given, or already
+    refused by a form) is not judged here.
+    """
+    errors: dict[str, str] = {}
+    if category == Category.STUDENT:
+        if programme is None:
+            errors["programme"] = _("Indiquez la formation que vous suivez.")
+        if not year_of_study:
+            errors["year_of_study"] = _("Indiquez votre année de formation.")
+    elif category and (programme is not None or year_of_study is not None):
+        errors["programme"] = _("Seuls les étudiants et étudiantes indiquent une formation suivie.")
+    if wished_start and wished_end and wished_end < wished_start:
+        errors["wished_end"] = _("La fin doit suivre le début : vérifiez les deux dates.")
+    return errors
+
+
+def applicant_check(applicant: Applicant) -> None:
+    """Raise ApplicantRefused, with a message per field, when `applicant` breaks a rule."""
+    errors = applicant_errors(
+        category=applicant.category,
+        programme=applicant.programme,
+        year_of_study=applicant.year_of_study,
+        wished_start=applicant.wished_start,
+        wished_end=applicant.wished_end,
+    )
+    if errors:
+        raise ApplicantRefused(errors)
+
+
 def application_submit(
     *,
     call: Call,
     submission_key: str,
-    applicant: dict,
+    applicant: Applicant,
     choices: list[CallDestination],
     languages: list[tuple[str, str]],
     documents: list[UploadedDocument],
@@ -57,11 +123,13 @@ def application_submit(
 
     A second submission of the same form (same `submission_key`) returns the first
     application instead of creating another. The confirmation e-mail leaves only
-    once the transaction has committed.
+    once the transaction has committed. Raises CallClosed, or ApplicantRefused when
+    `applicant` breaks a rule (see `applicant_check`).
     """
     existing = Application.objects.filter(submission_key=submission_key).first()
     if existing:
         return existing, False
+    applicant_check(applicant)
     if not call.is_open():
         raise CallClosed(
             _("Cet appel à candidatures n’est pas ouvert : la candidature n’a pas été enregistrée.")
@@ -89,7 +157,13 @@ def application_submit(
     return application, True
 
 
-def _create_application(call, submission_key, applicant, choices, languages) -> Application:
+def _create_application(
+    call: Call,
+    submission_key: str,
+    applicant: Applicant,
+    choices: list[CallDestination],
+    languages: list[tuple[str, str]],
+) -> Application:
     token_salt = secrets.token_hex(32)
     application = Application(
         call=call,
@@ -98,7 +172,7 @@ def _create_application(call, submission_key, applicant, choices, languages) -> 
         # A unique placeholder until the id, and so the readable reference, is known.
         reference=f"TMP-{secrets.token_hex(8)}",
         consent_given_at=timezone.now(),
-        **applicant,
+        **asdict(applicant),
     )
     application.token_hash = hash_token(application.follow_up_token())
     application.save()
@@ -131,27 +205,71 @@ def _store_document(application: Application, document: UploadedDocument) -> App
 
 
 def _discard_files(documents: list[ApplicationDocument]) -> None:
+    """The files of an application that was not recorded after all: no row will ever name them."""
     for document in documents:
-        document.file.delete(save=False)
+        delete_files(document.file.storage, [document.file.name])
+
+
+def transition_refusal(*, application: Application, to_status: str, by_applicant: bool = False) -> str | None:
+    """Why `application` may not move to `to_status`, in words fit for the person; None if it may.
+
+    The workflow's one judge: staff follow `TRANSITIONS`; the applicant may only withdraw, from
+    any status that is not final. The admin's buttons and the follow-up page ask it too.
+    """
+    labels = dict(Status.choices)
+    current = application.status
+    if to_status not in labels:
+        return _("Statut inconnu : %(status)s.") % {"status": to_status}
+    if by_applicant:
+        if to_status != Status.WITHDRAWN:
+            return _("Une personne candidate peut seulement retirer sa candidature.")
+        if current in FINAL_STATUSES:
+            return _("Cette candidature est déjà « %(status)s » : elle ne peut plus être retirée.") % {
+                "status": labels[current]
+            }
+        return None
+    if to_status in TRANSITIONS[current]:
+        return None
+    allowed = allowed_transitions(application)
+    return _("Une candidature « %(current)s » ne peut pas passer à « %(target)s ». %(allowed)s") % {
+        "current": labels[current],
+        "target": labels[to_status],
+        "allowed": (
+            _("Statuts possibles : %(list)s.") % {"list": ", ".join(f"« {labels[s]} »" for s in allowed)}
+            if allowed
+            else _("Ce statut est définitif.")
+        ),
+    }
+
+
+def allowed_transitions(application: Application) -> list[Status]:
+    """The statuses staff may move `application` to now, in the workflow's order."""
+    return [status for status in Status if status in TRANSITIONS[application.status]]
+
+
+def can_withdraw(application: Application) -> bool:
+    return transition_refusal(application=application, to_status=Status.WITHDRAWN, by_applicant=True) is None
 
 
 def application_transition(
     *,
     application: Application,
     to_status: str,
-    actor=None,
+    actor: AbstractBaseUser | None = None,
     by_applicant: bool = False,
     comment: str = "",
     visible_to_applicant: bool = False,
 ) -> StatusChange:
     """Move an application along the workflow, with its history row and an e-mail to the applicant.
 
-    Staff follow `TRANSITIONS`; the applicant may only withdraw, from any status that is not
-    final. Anything else raises TransitionRefused with a message fit for the person.
+    Raises TransitionRefused, with `transition_refusal`'s message, when the move is not allowed
+    from the status the application has once locked (another reviewer may have moved it).
     """
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
-        _check_transition(locked.status, to_status, by_applicant)
+        refusal = transition_refusal(application=locked, to_status=to_status, by_applicant=by_applicant)
+        if refusal:
+            raise TransitionRefused(refusal)
         change = StatusChange.objects.create(
             application=locked,
             from_status=locked.status,
@@ -170,30 +288,3 @@ def application_transition(
         transaction.on_commit(lambda: emails.send_status_changed(change.pk))
     application.refresh_from_db()
     return change
-
-
-def _check_transition(current: str, to_status: str, by_applicant: bool) -> None:
-    labels = dict(Status.choices)
-    if to_status not in labels:
-        raise TransitionRefused(_("Statut inconnu : %(status)s.") % {"status": to_status})
-    if by_applicant:
-        if to_status != Status.WITHDRAWN:
-            raise TransitionRefused(_("Une personne candidate peut seulement retirer sa candidature."))
-        if current in FINAL_STATUSES:
-            raise TransitionRefused(
-                _("Cette candidature est déjà « %(status)s » : elle ne peut plus être retirée.")
-                % {"status": labels[current]}
-            )
-        return
-    if to_status not in TRANSITIONS[current]:
-        allowed = ", ".join(f"« {labels[s]} »" for s in Status if s in TRANSITIONS[current])
-        raise TransitionRefused(
-            _("Une candidature « %(current)s » ne peut pas passer à « %(target)s ». %(allowed)s")
-            % {
-                "current": labels[current],
-                "target": labels[to_status],
-                "allowed": (_("Statuts possibles : %(list)s.") % {"list": allowed})
-                if allowed
-                else _("Ce statut est définitif."),
-            }
-        )

@@ -8,12 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from irts_portal.views import too_many_requests
 from mobility import selectors, services
 from mobility.forms import ApplicationForm, error_summary
 from mobility.models import Application
 from mobility.models.applications import Status
-from mobility.ratelimit import limit_exceeded
+from mobility.ratelimit import limit_exceeded, too_many_requests
 
 CONFIRMATION_SESSION_KEY = "mobility_confirmation"
 
@@ -52,7 +51,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         application, _created = services.application_submit(
             call=call,
             submission_key=form.cleaned_data["submission_key"],
-            applicant=form.applicant_data(),
+            applicant=form.applicant(),
             choices=form.chosen_destinations(),
             languages=form.languages(),
             documents=form.documents(),
@@ -86,7 +85,8 @@ def confirmation(request: HttpRequest) -> HttpResponse:
 @require_safe
 def follow_up(request: HttpRequest, token: str) -> HttpResponse:
     application = selectors.application_for_token(token)
-    response = render(request, "mobility/follow_up.html", {"application": application, "token": token})
+    context = {"application": application, "token": token, "can_withdraw": services.can_withdraw(application)}
+    response = render(request, "mobility/follow_up.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -95,23 +95,23 @@ def follow_up(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     application = selectors.application_for_token(token)
-    if request.method == "POST" and not application.is_final:
-        try:
-            services.application_transition(
-                application=application,
-                to_status=Status.WITHDRAWN,
-                by_applicant=True,
-                comment=request.POST.get("reason", "")[:1000],
-            )
-        except services.TransitionRefused as refused:
-            # Staff decided in the meantime: say so rather than fail.
-            messages.error(request, refused.messages[0])
-        else:
-            messages.success(
-                request, _("Votre candidature a été retirée. Un courriel de confirmation vous a été envoyé.")
-            )
-        return redirect("mobility:follow_up", token=token)
-    if application.is_final:
+    if not services.can_withdraw(application):
         messages.info(request, _("Cette candidature ne peut plus être retirée."))
         return redirect("mobility:follow_up", token=token)
-    return render(request, "mobility/withdraw_confirm.html", {"application": application, "token": token})
+    if request.method != "POST":
+        return render(request, "mobility/withdraw_confirm.html", {"application": application, "token": token})
+    try:
+        services.application_transition(
+            application=application,
+            to_status=Status.WITHDRAWN,
+            by_applicant=True,
+            comment=request.POST.get("reason", "")[:1000],
+        )
+    except services.TransitionRefused as refused:
+        # Staff decided in the meantime: say so rather than fail.
+        messages.error(request, refused.messages[0])
+    else:
+        messages.success(
+            request, _("Votre candidature a été retirée. Un courriel de confirmation vous a été envoyé.")
+        )
+    return redirect("mobility:follow_up", token=token)

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from irts_portal.uploads import check_size, sniff_kind
+from uploads.checks import check_size, sniff_kind
 
 MAX_AGREEMENT_BYTES = 20 * 1024 * 1024
 

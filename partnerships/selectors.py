@@ -1,8 +1,14 @@
-"""Reads of the public partner pages: a fixed number of queries whatever the number of rows."""
+"""Reads of the public partner pages: a fixed number of queries whatever the number of rows.
+
+A page's object that does not exist (or is not public) is an Http404, as in `mobility.selectors`:
+the views never tell a missing object from a hidden one.
+"""
 
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import (
@@ -44,6 +50,17 @@ class DestinationGroup:
     @property
     def title(self) -> str:
         return self.destination.label if self.destination else self.label
+
+
+def with_parties(queryset: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """The queryset with its parties' institutions, in one more query whatever its length."""
+    parties = AgreementParty.objects.select_related("institution").order_by("institution__name")
+    return queryset.prefetch_related(Prefetch("party_links", queryset=parties))
+
+
+def party_names(agreement: Agreement) -> str:
+    """The parties' names, in alphabetical order (read from `with_parties`' prefetch)."""
+    return ", ".join(party.institution.name for party in agreement.party_links.all())
 
 
 def agreements_in_force() -> QuerySet[Agreement]:
@@ -168,17 +185,27 @@ def institution_page(slug: str) -> Institution:
     agreements = agreements_in_force().prefetch_related(
         Prefetch("parties", queryset=Institution.objects.filter(is_public=True).order_by("name"))
     )
-    return (
-        Institution.objects.filter(is_public=True)
-        .prefetch_related(
-            Prefetch("agreements", queryset=agreements, to_attr="agreements_in_force"),
-            Prefetch(
-                "memberships",
-                queryset=NetworkMembership.objects.select_related("network").order_by("network__position"),
-            ),
-        )
-        .get(slug=slug)
+    institutions = Institution.objects.filter(is_public=True).prefetch_related(
+        Prefetch("agreements", queryset=agreements, to_attr="agreements_in_force"),
+        Prefetch(
+            "memberships",
+            queryset=NetworkMembership.objects.select_related("network").order_by("network__position"),
+        ),
     )
+    return get_object_or_404(institutions, slug=slug)
+
+
+def destination_page(slug: str, all_destinations: list[Destination]) -> Destination:
+    """The destination `slug`, among those already loaded."""
+    destination = next((d for d in all_destinations if d.slug == slug), None)
+    if destination is None:
+        raise Http404
+    return destination
+
+
+def network_page(slug: str) -> Network:
+    """A network with its objectives and funding periods."""
+    return get_object_or_404(Network.objects.prefetch_related("objectives", "funding_periods"), slug=slug)
 
 
 @dataclass

@@ -1,10 +1,9 @@
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from partnerships import selectors
 from partnerships.forms import PartnerSearchForm
-from partnerships.models import Institution, Network
 
 
 @require_safe
@@ -28,9 +27,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_safe
 def destination_detail(request: HttpRequest, slug: str) -> HttpResponse:
     all_destinations = selectors.destinations()
-    destination = next((d for d in all_destinations if d.slug == slug), None)
-    if destination is None:
-        raise Http404
+    destination = selectors.destination_page(slug, all_destinations)
     return render(
         request,
         "partnerships/destination_detail.html",
@@ -43,16 +40,13 @@ def destination_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        institution = selectors.institution_page(slug)
-    except Institution.DoesNotExist as missing:
-        raise Http404 from missing
+    institution = selectors.institution_page(slug)
     return render(request, "partnerships/institution_detail.html", {"institution": institution})
 
 
 @require_safe
 def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    network = get_object_or_404(Network.objects.prefetch_related("objectives", "funding_periods"), slug=slug)
+    network = selectors.network_page(slug)
     all_destinations = selectors.destinations()
     memberships = selectors.network_page_memberships(network)
     return render(

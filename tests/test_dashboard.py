@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from irts_portal.admin_site import PortalAdminSite
+from backoffice.site import PortalAdminSite
 from mobility import services
 from mobility.models.applications import Status
 from partnerships.models.agreements import academic_year_of

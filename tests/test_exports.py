@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from backoffice.models import AuditEvent
 from mobility import services
-from mobility.models import AuditEvent
 from mobility.models.applications import Status
 from partnerships.models import Agreement
 from tests.factories import AgreementFactory, InstitutionFactory, NetworkFactory, ProgrammeFactory
@@ -326,21 +326,23 @@ def test_invalid_filters_export_nothing_and_say_so(admin_client, agreements):
 def test_audit_log_is_listed_and_read_only_even_for_superusers(admin_client, agreements):
     admin_client.get(agreement_url("xlsx"))
     event = AuditEvent.objects.get()
-    changelist = admin_client.get(reverse("admin:mobility_auditevent_changelist"))
+    changelist = admin_client.get(reverse("admin:backoffice_auditevent_changelist"))
     assert changelist.status_code == 200
     page = changelist.content.decode()
     assert "accords" in page
     assert '"format": "xlsx"' in unescape(page)
-    assert reverse("admin:mobility_auditevent_add") not in page
+    assert reverse("admin:backoffice_auditevent_add") not in page
     assert 'value="delete_selected"' not in page
 
-    assert admin_client.get(reverse("admin:mobility_auditevent_add")).status_code == 403
-    change_url = reverse("admin:mobility_auditevent_change", args=[event.pk])
+    assert admin_client.get(reverse("admin:backoffice_auditevent_add")).status_code == 403
+    change_url = reverse("admin:backoffice_auditevent_change", args=[event.pk])
     view = admin_client.get(change_url)
     assert view.status_code == 200
     assert not view.context["adminform"].form.fields  # everything read-only
     assert admin_client.post(change_url, {"subject": "autre"}).status_code == 403
-    delete = admin_client.post(reverse("admin:mobility_auditevent_delete", args=[event.pk]), {"post": "yes"})
+    delete = admin_client.post(
+        reverse("admin:backoffice_auditevent_delete", args=[event.pk]), {"post": "yes"}
+    )
     assert delete.status_code == 403
     event.refresh_from_db()
     assert event.subject == "accords"
@@ -350,5 +352,5 @@ def test_audit_log_is_listed_and_read_only_even_for_superusers(admin_client, agr
 def test_audit_log_filters_by_action(admin_client):
     AuditEvent.objects.create(action=AuditEvent.Action.PURGE, subject="candidatures", detail={"count": 2})
     AuditEvent.objects.create(action=AuditEvent.Action.EXPORT, subject="accords", detail={"count": 1})
-    response = admin_client.get(reverse("admin:mobility_auditevent_changelist"), {"action__exact": "purge"})
+    response = admin_client.get(reverse("admin:backoffice_auditevent_changelist"), {"action__exact": "purge"})
     assert [event.subject for event in response.context["cl"].result_list] == ["candidatures"]

@@ -136,7 +136,7 @@ def test_stale_form_token_gets_the_designed_403():
 
 @pytest.mark.django_db
 def test_rate_limit_page_is_friendly_and_says_when_to_retry(rf):
-    from irts_portal.views import too_many_requests
+    from mobility.ratelimit import too_many_requests
 
     request = rf.get("/fr/")
     request.user = None

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from mobility.models import AuditEvent
+from backoffice.models import AuditEvent
 from mobility.models.applications import Status
 from partnerships.models import FundingPeriod, NetworkObjective, SeedRecord
 from tests.factories import (
@@ -99,7 +99,7 @@ EXPECTED = {
         "export_xlsx": {CONSULTATION, INTERNATIONAL_RELATIONS, SUPERUSER},
     },
     # The audit log: read by those who read everything, written only by the code.
-    "mobility.auditevent": {
+    "backoffice.auditevent": {
         "changelist": AUDIT_LOG_READERS,
         "change": AUDIT_LOG_READERS,
         "history": AUDIT_LOG_READERS,
@@ -165,7 +165,7 @@ def objects():
         "partnerships.seedrecord": SeedRecord.objects.create(key="partnerships.network:reseau"),
         "mobility.call": application.call,
         "mobility.application": application,
-        "mobility.auditevent": AuditEvent.objects.create(
+        "backoffice.auditevent": AuditEvent.objects.create(
             action=AuditEvent.Action.EXPORT, subject="candidatures", detail={"lignes": 1}
         ),
     }

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
-from mobility.roles import ROLES
+from backoffice.roles import ROLES
 from partnerships.models import SeedRecord
 
 

@@ -6,9 +6,10 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.utils import timezone
 
-from mobility.models import Application, AuditEvent, StatusChange
+from backoffice.models import AuditEvent
+from backoffice.retention import months_before
+from mobility.models import Application, StatusChange
 from mobility.models.applications import Status
-from mobility.retention import months_before
 from mobility.services import application_transition
 from partnerships.models import Agreement, MobilityTerm
 from tests.admin_helpers import form_data as admin_form_data

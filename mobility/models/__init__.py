@@ -5,7 +5,6 @@ from mobility.models.applications import (
     ApplicationLanguage,
     StatusChange,
 )
-from mobility.models.audit import AuditEvent
 from mobility.models.calls import Call, CallDestination, CallDocument
 
 __all__ = [
@@ -13,7 +12,6 @@ __all__ = [
     "ApplicationChoice",
     "ApplicationDocument",
     "ApplicationLanguage",
-    "AuditEvent",
     "Call",
     "CallDestination",
     "CallDocument",

@@ -9,9 +9,9 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from irts_portal.storage import RandomUploadPath, private_storage
 from mobility.models.calls import Call, CallDestination, DocumentKind
 from partnerships.models import MobilityTerm
+from uploads.storage import RandomUploadPath, private_storage
 
 
 class Category(models.TextChoices):
@@ -35,8 +35,9 @@ class Status(models.TextChoices):
 
 FINAL_STATUSES = frozenset({Status.REJECTED, Status.COMPLETED, Status.WITHDRAWN})
 
-# The workflow: which status may follow which. Withdrawal, by the applicant, is
-# possible from any status that is not final.
+# The workflow: which status may follow which, as staff move applications. Withdrawal, by the
+# applicant, is possible from any status that is not final. `services.transition_refusal`
+# is the one judge of a move; this table is what it reads.
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.SUBMITTED: frozenset({Status.UNDER_REVIEW}),
     Status.UNDER_REVIEW: frozenset({Status.ACCEPTED, Status.WAITLISTED, Status.REJECTED}),
@@ -130,6 +131,11 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=[choice.value for choice in Status]), name="application_status_known"
             ),
+            # The review needs to know what a student studies; `applicant_check` says so first.
+            models.CheckConstraint(
+                condition=~Q(category=Category.STUDENT) | Q(programme__isnull=False),
+                name="application_student_names_programme",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -147,11 +153,8 @@ class Application(models.Model):
 
     @property
     def is_final(self) -> bool:
+        """A decision is taken for good: nothing can change its status any more."""
         return self.status in FINAL_STATUSES
-
-    def allowed_transitions(self) -> list[str]:
-        """The statuses staff may move this application to (withdrawal is the applicant's)."""
-        return [status for status in Status if status in TRANSITIONS[self.status]]
 
 
 class ApplicationChoice(models.Model):

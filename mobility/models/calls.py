@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from partnerships.academic_years import academic_year_label
 from partnerships.models import MobilityTerm
 
 
@@ -25,19 +26,48 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("autre pièce")
 
 
+class CallState(models.TextChoices):
+    """Where a call stands in time: before its opening, between opening and closing, after."""
+
+    UPCOMING = "upcoming", _("à venir")
+    OPEN = "open", _("ouvert")
+    CLOSED = "closed", _("clôturé")
+
+
+# The one definition of a call's state, over [opens_at, closes_at): the database filters with
+# `state_conditions`, Python reads `state_at`; each is written from the other, side by side.
+def state_conditions(moment: datetime.datetime) -> dict[str, Q]:
+    return {
+        CallState.UPCOMING: Q(opens_at__gt=moment),
+        CallState.OPEN: Q(opens_at__lte=moment, closes_at__gt=moment),
+        CallState.CLOSED: Q(closes_at__lte=moment),
+    }
+
+
+def state_at(
+    opens_at: datetime.datetime, closes_at: datetime.datetime, moment: datetime.datetime
+) -> CallState:
+    if moment < opens_at:
+        return CallState.UPCOMING
+    return CallState.OPEN if moment < closes_at else CallState.CLOSED
+
+
 class CallQuerySet(models.QuerySet):
-    def published(self):
+    def published(self) -> "CallQuerySet":
         return self.filter(is_published=True)
 
-    def open_at(self, moment: datetime.datetime | None = None):
-        moment = moment or timezone.now()
-        return self.published().filter(opens_at__lte=moment, closes_at__gt=moment)
+    def in_state(self, state: str, moment: datetime.datetime | None = None) -> "CallQuerySet":
+        """The calls in `state` at `moment` (now by default), published or not."""
+        return self.filter(state_conditions(moment or timezone.now())[state])
 
-    def upcoming_at(self, moment: datetime.datetime | None = None):
-        return self.published().filter(opens_at__gt=moment or timezone.now())
+    def open_at(self, moment: datetime.datetime | None = None) -> "CallQuerySet":
+        return self.published().in_state(CallState.OPEN, moment)
 
-    def closed_at(self, moment: datetime.datetime | None = None):
-        return self.published().filter(closes_at__lte=moment or timezone.now())
+    def upcoming_at(self, moment: datetime.datetime | None = None) -> "CallQuerySet":
+        return self.published().in_state(CallState.UPCOMING, moment)
+
+    def closed_at(self, moment: datetime.datetime | None = None) -> "CallQuerySet":
+        return self.published().in_state(CallState.CLOSED, moment)
 
 
 class Call(models.Model):
@@ -88,17 +118,17 @@ class Call(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("mobility:call", kwargs={"slug": self.slug})
 
-    def is_open(self, moment: datetime.datetime | None = None) -> bool:
-        moment = moment or timezone.now()
-        return self.is_published and self.opens_at <= moment < self.closes_at
+    def state_at(self, moment: datetime.datetime | None = None) -> CallState:
+        return state_at(self.opens_at, self.closes_at, moment or timezone.now())
 
     @property
-    def state(self) -> str:
-        """'upcoming', 'open' or 'closed', now."""
-        now = timezone.now()
-        if now < self.opens_at:
-            return "upcoming"
-        return "open" if now < self.closes_at else "closed"
+    def state(self) -> CallState:
+        """Upcoming, open or closed, now."""
+        return self.state_at()
+
+    def is_open(self, moment: datetime.datetime | None = None) -> bool:
+        """Published, and open at `moment` (now by default): it accepts applications."""
+        return self.is_published and self.state_at(moment) == CallState.OPEN
 
     @property
     def is_incoming(self) -> bool:
@@ -106,7 +136,7 @@ class Call(models.Model):
 
     @property
     def academic_year_label(self) -> str:
-        return f"{self.academic_year}-{self.academic_year + 1}"
+        return academic_year_label(self.academic_year)
 
     def get_mobility_types_display(self) -> list[str]:
         labels = dict(MobilityTerm.MobilityType.choices)

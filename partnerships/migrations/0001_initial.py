@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django_countries.fields
-import irts_portal.storage
+import uploads.storage
 import partnerships.documents
 import partnerships.images
 import simple_history.models
@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 ('last_academic_year', models.PositiveSmallIntegerField(blank=True, help_text='Année de la rentrée de la dernière année couverte : 2028 pour 2028-2029.', null=True, validators=[django.core.validators.MinValueValidator(1990), django.core.validators.MaxValueValidator(2100)], verbose_name='dernière année universitaire')),
                 ('is_draft', models.BooleanField(default=False, help_text='En préparation, pas encore signé : jamais publié.', verbose_name='brouillon')),
                 ('is_terminated', models.BooleanField(default=False, verbose_name='résilié')),
-                ('document', models.FileField(blank=True, help_text='Jamais publié : seul le personnel habilité peut le télécharger.', storage=irts_portal.storage.private_storage, upload_to=irts_portal.storage.RandomUploadPath('agreements'), validators=[django.core.validators.FileExtensionValidator(['pdf']), partnerships.documents.validate_signed_pdf], verbose_name='accord signé (PDF)')),
+                ('document', models.FileField(blank=True, help_text='Jamais publié : seul le personnel habilité peut le télécharger.', storage=uploads.storage.private_storage, upload_to=uploads.storage.RandomUploadPath('agreements'), validators=[django.core.validators.FileExtensionValidator(['pdf']), partnerships.documents.validate_signed_pdf], verbose_name='accord signé (PDF)')),
                 ('staff_notes', models.TextField(blank=True, help_text='Visibles du seul personnel, jamais publiées.', verbose_name='notes internes')),
                 ('renews', models.OneToOneField(blank=True, help_text='L’accord précédent, dont celui-ci prend la suite.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='renewed_by', to='partnerships.agreement', verbose_name='renouvelle l’accord')),
             ],

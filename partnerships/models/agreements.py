@@ -4,31 +4,20 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from irts_portal.storage import RandomUploadPath, private_storage
+from partnerships.academic_years import (
+    ACADEMIC_YEAR_END,
+    ACADEMIC_YEAR_START,
+    academic_year_label,
+    academic_year_of,
+    local_today,
+)
 from partnerships.documents import validate_signed_pdf
 from partnerships.models.natural_keys import NaturalKeyManager, NaturalKeyModel
 from partnerships.models.programmes import isced_code_validator
-
-# An academic year N runs from 1 September N to 31 August N+1.
-ACADEMIC_YEAR_START = (9, 1)
-ACADEMIC_YEAR_END = (8, 31)
-
-
-def academic_year_of(day: datetime.date) -> int:
-    """The first calendar year of the academic year that contains `day`."""
-    return day.year if (day.month, day.day) >= ACADEMIC_YEAR_START else day.year - 1
-
-
-def academic_year_label(first_year: int) -> str:
-    return f"{first_year}-{first_year + 1}"
-
-
-def local_today() -> datetime.date:
-    return timezone.localdate()
+from uploads.storage import RandomUploadPath, private_storage
 
 
 class AgreementQuerySet(models.QuerySet):

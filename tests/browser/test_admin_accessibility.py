@@ -57,7 +57,7 @@ def test_admin_pages_have_no_axe_violations(site, page):
         f"/gestion/partnerships/institution/{institution.pk}/change/",
         f"/gestion/mobility/call/{call.pk}/change/",
         f"/gestion/partnerships/network/{network.pk}/change/",
-        "/gestion/mobility/auditevent/",
+        "/gestion/backoffice/auditevent/",
     ]
     call_page = f"/gestion/mobility/call/{call.pk}/change/"
     for path in paths:

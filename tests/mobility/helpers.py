@@ -10,7 +10,8 @@ from PIL import Image
 
 from mobility import services
 from mobility.models import Application
-from tests.factories import CallDestinationFactory, CallDocumentFactory, CallFactory
+from partnerships.models import Programme
+from tests.factories import CallDestinationFactory, CallDocumentFactory, CallFactory, ProgrammeFactory
 
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
@@ -41,21 +42,21 @@ def submit_application(call=None, **overrides) -> Application:
     if call is None:
         call, _destinations = open_call_with_destinations()
     destinations = list(call.destinations.all())
-    applicant = {
+    fields = {
         "given_names": "Camille",
         "family_name": "Martin",
         "email": "camille.martin@example.org",
-        "phone": "",
         "category": "student",
-        "programme": None,
         "year_of_study": 2,
-        "home_institution": "",
         "mobility_type": "student_traineeship",
         "wished_start": timezone.localdate() + datetime.timedelta(days=120),
         "wished_end": timezone.localdate() + datetime.timedelta(days=240),
         "motivation": "Je souhaite découvrir d’autres pratiques de l’intervention sociale. " * 6,
         **overrides,
     }
+    if fields["category"] == "student" and "programme" not in fields:
+        fields["programme"] = Programme.objects.order_by("pk").first() or ProgrammeFactory()
+    applicant = services.Applicant(**fields)
     application, _created = services.application_submit(
         call=call,
         submission_key=secrets.token_urlsafe(32),

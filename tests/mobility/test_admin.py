@@ -271,7 +271,8 @@ def test_crafted_post_to_a_status_not_allowed_is_refused_in_french(
 def test_transition_form_for_a_status_not_allowed_is_not_offered(admin_client, application):
     response = admin_client.get(transition_url(application, Status.ACCEPTED), follow=True)
     assert response.redirect_chain == [(admin_url("application", "change", application.pk), 302)]
-    assert message_texts(response) == [REFUSED_TO_ACCEPT]
+    # The service's own refusal, which also says what is possible instead.
+    assert message_texts(response) == [f"{REFUSED_TO_ACCEPT} Statuts possibles : « en cours d’examen »."]
     assert admin_client.get(transition_url(application, "inconnu")).status_code == 404
 
 
@@ -435,7 +436,7 @@ def test_export_follows_the_list_filters(admin_client):
         "Courriel": "camille.martin@example.org",
         "Téléphone": "+33 6 12 34 56 78",
         "Catégorie": "étudiant ou étudiante",
-        "Formation": "",
+        "Formation": str(kept.programme),
         "Appel": call.title,
         "Choix 1": destinations[0].institution.name,
         "Choix 2": destinations[1].institution.name,

@@ -1,0 +1,449 @@
+"""Applications, for reviewers.
+
+What an applicant submitted is shown read-only: staff never edit it. The status
+moves only through `services.application_transition`, from one button per allowed
+next status, with a comment. Documents download through a permission-checked view
+(the private storage has no URL), and the filtered list exports to CSV or XLSX.
+
+The list costs the same number of queries whatever its length: the call comes
+through `list_select_related`, the first choice through a subquery. Deleting goes
+through `backoffice.services.applications.applications_delete`, which leaves no
+trace of the person.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Subquery
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from backoffice.admin.base import MOBILITY_CSS, AuditedAdmin
+from backoffice.admin.exports import ChangelistExportMixin
+from backoffice.exports import applications as application_exports
+from backoffice.forms.mobility import TransitionForm
+from backoffice.services.applications import applications_delete
+from mobility import services
+from mobility.models import (
+    Application,
+    ApplicationChoice,
+    ApplicationDocument,
+    ApplicationLanguage,
+    StatusChange,
+)
+from mobility.models.applications import FINAL_STATUSES, Status
+from partnerships.models import Institution
+from uploads.downloads import stored_file_download
+
+logger = logging.getLogger(__name__)
+
+# What each button says: the reviewer's act, rather than the status it leads to.
+TRANSITION_LABELS = {
+    Status.UNDER_REVIEW: _("Mettre en examen"),
+    Status.ACCEPTED: _("Accepter"),
+    Status.WAITLISTED: _("Mettre sur liste d’attente"),
+    Status.REJECTED: _("Refuser"),
+    Status.DEPARTED: _("Indiquer le départ en mobilité"),
+    Status.COMPLETED: _("Indiquer la fin de la mobilité"),
+}
+
+
+def _verbose_name(model, field_name: str):
+    return model._meta.get_field(field_name).verbose_name
+
+
+class DestinationFilter(admin.SimpleListFilter):
+    """Applications with this institution among their choices, whatever the rank."""
+
+    title = _("destination (l’un des vœux)")
+    parameter_name = "destination"
+    # Further conditions on the matching choice (its rank, for the first-choice filter).
+    choice_conditions: dict = {}
+
+    def lookups(self, request, model_admin):
+        chosen = ApplicationChoice.objects.filter(
+            destination__institution=OuterRef("pk"), **self.choice_conditions
+        )
+        return list(Institution.objects.filter(Exists(chosen)).order_by("name").values_list("pk", "name"))
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        chosen = ApplicationChoice.objects.filter(
+            application=OuterRef("pk"), destination__institution=value, **self.choice_conditions
+        )
+        return queryset.filter(Exists(chosen))
+
+
+class FirstChoiceFilter(DestinationFilter):
+    """Applications whose first choice is this institution. The dashboard counts an accepted
+    application against its first choice, the portal recording no other destination for it."""
+
+    title = _("1er vœu")
+    parameter_name = "first_choice"
+    choice_conditions = {"rank": 1}
+
+
+@admin.register(Application)
+class ApplicationAdmin(ChangelistExportMixin, AuditedAdmin):
+    list_display = ["reference", "full_name", "call", "first_choice", "status_marker", "submitted_at"]
+    list_display_links = ["reference", "full_name"]
+    list_filter = ["call", "status", DestinationFilter, FirstChoiceFilter, "programme", "category"]
+    list_select_related = ["call"]
+    search_fields = ["reference", "given_names", "family_name", "email"]
+    date_hierarchy = "submitted_at"
+    actions = ["start_review"]
+    export_permission = "mobility.export_application"
+    # The audit log's « objet », in French, the portal's language of record.
+    export_subject = "candidatures"
+    export_stem = "candidatures"
+    fieldsets = [
+        # The status is shown above, with its buttons (see the change_form template).
+        (None, {"fields": ["reference", "call", "submitted_at", "updated_at", "decided_at"]}),
+        (
+            _("Personne candidate"),
+            {
+                "fields": [
+                    "given_names",
+                    "family_name",
+                    "email",
+                    "phone",
+                    "category",
+                    "programme",
+                    "year_of_study",
+                    "home_institution",
+                ]
+            },
+        ),
+        (
+            _("Projet de mobilité"),
+            {
+                "fields": [
+                    "mobility_type",
+                    "choice_list",
+                    "wished_start",
+                    "wished_end",
+                    "language_list",
+                    "motivation",
+                ]
+            },
+        ),
+        (_("Consentement"), {"fields": ["consent_given_at"]}),
+    ]
+    # Everything: what the applicant submitted is never edited here.
+    readonly_fields = [field for _name, options in fieldsets for field in options["fields"]]
+
+    class Media:
+        css = MOBILITY_CSS
+
+    # --- Permissions -----------------------------------------------------------------
+
+    def has_add_permission(self, request):
+        # Applications come only from the public form.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Nothing an applicant submitted is edited; the status has its own permission and views.
+        return False
+
+    def has_change_status_permission(self, request, obj=None):
+        return request.user.has_perm("mobility.change_application_status") and self.has_view_permission(
+            request, obj
+        )
+
+    def has_download_permission(self, request, obj=None):
+        return request.user.has_perm("mobility.download_applicationdocument") and self.has_view_permission(
+            request, obj
+        )
+
+    # --- List ------------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        first_choice = ApplicationChoice.objects.filter(application=OuterRef("pk"), rank=1)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(first_choice_name=Subquery(first_choice.values("destination__institution__name")[:1]))
+        )
+
+    @admin.display(description=_("personne candidate"), ordering="family_name")
+    def full_name(self, application):
+        return application.full_name
+
+    @admin.display(description=_("1er vœu"), ordering="first_choice_name")
+    def first_choice(self, application):
+        return application.first_choice_name or self.get_empty_value_display()
+
+    @admin.display(description=_verbose_name(Application, "status"), ordering="status")
+    def status_marker(self, application):
+        return format_html(
+            '<span class="application-status application-status--{}">{}</span>',
+            application.status,
+            application.get_status_display(),
+        )
+
+    def export_rows(self, queryset):
+        return application_exports.application_rows(queryset)
+
+    @admin.action(
+        permissions=["change_status"],
+        description=_("Mettre en examen les candidatures déposées sélectionnées"),
+    )
+    def start_review(self, request, queryset):
+        # Stored and e-mailed in French, the portal's language of record with applicants.
+        with translation.override(settings.LANGUAGE_CODE):
+            comment = gettext(
+                "Votre candidature est en cours d’examen par le service des relations internationales."
+            )
+        moved = skipped = 0
+        for application in queryset.order_by("pk"):
+            try:
+                services.application_transition(
+                    application=application,
+                    to_status=Status.UNDER_REVIEW,
+                    actor=request.user,
+                    comment=comment,
+                    visible_to_applicant=True,
+                )
+            except services.TransitionRefused:
+                skipped += 1
+            else:
+                moved += 1
+        if moved:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d candidature mise en examen ; la personne candidate en est informée par e-mail.",
+                    "%(count)d candidatures mises en examen ; chaque personne candidate en est informée par e-mail.",
+                    moved,
+                )
+                % {"count": moved},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d candidature laissée telle quelle : seule une candidature « déposée » peut être mise en examen.",
+                    "%(count)d candidatures laissées telles quelles : seule une candidature « déposée » peut être mise en examen.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+    # --- Change page -----------------------------------------------------------------
+
+    @admin.display(description=_("vœux de destination, par ordre de préférence"))
+    def choice_list(self, application):
+        choices = application.choices.select_related("destination__institution").order_by("rank")
+        if not choices:
+            return self.get_empty_value_display()
+        items = format_html_join(
+            "",
+            "<li>{}</li>",
+            ((choice.destination.institution,) for choice in choices),
+        )
+        return format_html('<ol class="mobility-ranked">{}</ol>', items)
+
+    @admin.display(description=ApplicationLanguage._meta.verbose_name_plural)
+    def language_list(self, application):
+        languages = list(application.languages.all())
+        if not languages:
+            return self.get_empty_value_display()
+        items = format_html_join(
+            "",
+            "<li>{} — {}</li>",
+            ((language.get_language_display(), language.level) for language in languages),
+        )
+        return format_html('<ul class="mobility-languages">{}</ul>', items)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(self._review_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _review_context(self, request, application) -> dict:
+        """The status, its buttons, the documents and the history, for the change page."""
+        can_change_status = self.has_change_status_permission(request, application)
+        can_download = self.has_download_permission(request, application)
+        transitions = []
+        if can_change_status:
+            transitions = [
+                {
+                    "status": status,
+                    "label": TRANSITION_LABELS.get(status, status),
+                    "url": self._transition_url(application, status),
+                }
+                for status in services.allowed_transitions(application)
+            ]
+        documents = [
+            {
+                "document": document,
+                "url": reverse(
+                    f"{self.admin_site.name}:mobility_application_document",
+                    args=[quote(application.pk), document.pk],
+                )
+                if can_download
+                else None,
+            }
+            for document in application.documents.all()
+        ]
+        return {
+            # No move left to anyone: the status is final (the applicant's withdrawal included).
+            "status_is_final": not services.allowed_transitions(application),
+            "can_change_status": can_change_status,
+            "can_download": can_download,
+            "status_transitions": transitions,
+            "application_documents": documents,
+            "document_headers": [
+                _verbose_name(ApplicationDocument, name)
+                for name in ("kind", "original_name", "content_type", "size", "uploaded_at")
+            ],
+            "status_history": application.history.select_related("changed_by"),
+            "history_headers": [
+                _verbose_name(StatusChange, name)
+                for name in (
+                    "from_status",
+                    "to_status",
+                    "changed_by",
+                    "changed_at",
+                    "comment",
+                    "visible_to_applicant",
+                )
+            ],
+        }
+
+    # --- Deletion: one service, which leaves no trace of the person ----------------------
+
+    def delete_model(self, request, obj):
+        applications_delete(applications=[obj], actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        applications_delete(applications=queryset, actor=request.user)
+
+    def log_deletions(self, request, queryset):
+        # The admin's log would keep each applicant's name (its entries quote the object). The
+        # deletion's record is the audit event that `applications_delete` writes, with the
+        # references only.
+        return []
+
+    # --- Views of their own ------------------------------------------------------------
+
+    def get_urls(self):
+        # Before the default URLs, whose "<object_id>/" pattern would otherwise catch them.
+        wrap = self.admin_site.admin_view
+        own = [
+            path(
+                "<path:object_id>/documents/<int:document_id>/",
+                wrap(self.document_view),
+                name="mobility_application_document",
+            ),
+            path(
+                "<path:object_id>/transition/<str:to_status>/",
+                wrap(self.transition_view),
+                name="mobility_application_transition",
+            ),
+        ]
+        return [*own, *super().get_urls()]
+
+    def _change_url(self, application) -> str:
+        return reverse(f"{self.admin_site.name}:mobility_application_change", args=[quote(application.pk)])
+
+    def _transition_url(self, application, status: str) -> str:
+        return reverse(
+            f"{self.admin_site.name}:mobility_application_transition", args=[quote(application.pk), status]
+        )
+
+    def document_view(self, request, object_id, document_id):
+        """A document of this application, to staff allowed to download it, as a download only."""
+        application = self.get_object(request, unquote(object_id))
+        # Permission first, so that staff without it cannot probe which applications exist.
+        if not self.has_download_permission(request, application):
+            raise PermissionDenied
+        if application is None:
+            raise Http404(_("Cette candidature n’existe pas."))
+        document = ApplicationDocument.objects.filter(application=application, pk=document_id).first()
+        if document is None:
+            raise Http404(_("Cette candidature n’a pas cette pièce jointe."))
+        response = stored_file_download(
+            document.file,
+            filename=document.original_name,
+            content_type=document.content_type,
+            missing_message=_("Le fichier de cette pièce est introuvable sur le serveur."),
+        )
+        logger.info(
+            "Document %s of application %s downloaded by user %s",
+            document.pk,
+            application.reference,
+            request.user.pk,
+        )
+        return response
+
+    def transition_view(self, request, object_id, to_status):
+        """A comment, then the service moves the application to `to_status`, or says why not."""
+        application = self.get_object(request, unquote(object_id))
+        if not self.has_change_status_permission(request, application):
+            raise PermissionDenied
+        if application is None:
+            raise Http404(_("Cette candidature n’existe pas."))
+        if to_status not in Status.values:
+            raise Http404(_("Ce statut n’existe pas."))
+        change_url = self._change_url(application)
+        labels = dict(Status.choices)
+        form = TransitionForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            try:
+                services.application_transition(
+                    application=application,
+                    to_status=to_status,
+                    actor=request.user,
+                    comment=form.cleaned_data["comment"],
+                    visible_to_applicant=form.cleaned_data["visible_to_applicant"],
+                )
+            except services.TransitionRefused as error:
+                # The service has the last word, and its message says what is possible instead.
+                for message in error.messages:
+                    messages.error(request, message)
+                return redirect(change_url)
+            messages.success(
+                request,
+                _(
+                    "La candidature %(reference)s est maintenant « %(status)s ». "
+                    "Un e-mail en informe la personne candidate."
+                )
+                % {"reference": application.reference, "status": labels[to_status]},
+            )
+            return redirect(change_url)
+        refusal = services.transition_refusal(application=application, to_status=to_status)
+        if refusal:
+            # A stale button or a crafted address: the service says why, on the application's page.
+            messages.error(request, refusal)
+            return redirect(change_url)
+
+        opts = self.opts
+        context = {
+            **self.admin_site.each_context(request),
+            "title": TRANSITION_LABELS.get(to_status, labels[to_status]),
+            "subtitle": str(application),
+            "opts": opts,
+            "application": application,
+            "form": form,
+            "target_label": labels[to_status],
+            "is_final": to_status in FINAL_STATUSES,
+            "change_url": change_url,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/mobility/application/transition.html", context)

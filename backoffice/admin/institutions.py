@@ -1,0 +1,144 @@
+"""Staff administration of the partner catalogue: institutions, destinations, networks and
+programmes, and the seed records (read-only).
+
+List pages cost the same number of queries whatever their length: related rows
+come through `list_select_related` and counts through annotations.
+"""
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
+
+from backoffice.admin.base import PARTNERSHIPS_CSS, AuditedAdmin, ReadOnlyAdminMixin
+from backoffice.forms.partnerships import FundingPeriodForm, InstitutionAdminForm
+from partnerships.models import (
+    Destination,
+    FundingPeriod,
+    Institution,
+    Network,
+    NetworkMembership,
+    NetworkObjective,
+    Programme,
+    SeedRecord,
+)
+
+
+@admin.register(Institution)
+class InstitutionAdmin(AuditedAdmin):
+    form = InstitutionAdminForm
+    list_display = ["name", "kind", "country", "city", "is_public", "is_own"]
+    list_filter = ["kind", ("country", CountryFilter), "is_public", "is_own"]
+    # search_text is the accent-free form of names and places: "liege" finds Liège.
+    search_fields = ["name", "short_name", "city", "current_identity", "erasmus_code", "search_text"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["logo_preview"]
+    # "ulaval.ca" typed without a scheme becomes https://, Django 6's default.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "kind", "is_public", "is_own"]}),
+        (_("Localisation"), {"fields": ["country", "region", "city"]}),
+        (_("Identifiants"), {"fields": ["website", "schac_code", "erasmus_code"]}),
+        (_("Identité actuelle"), {"fields": ["current_identity", "current_identity_confirmed"]}),
+        (_("Présentation"), {"fields": ["description", "logo", "logo_preview"]}),
+    ]
+
+    class Media:
+        css = PARTNERSHIPS_CSS
+
+    @admin.display(description=_("aperçu du logo"))
+    def logo_preview(self, institution):
+        if not institution.logo:
+            return _("Aucun logo pour l’instant.")
+        # Width and height reserve the space before the image loads; the CSS caps its size.
+        attrs = {
+            "class": "logo-preview",
+            "src": institution.logo.url,
+            "width": institution.logo_width,
+            "height": institution.logo_height,
+            "alt": _("Logo de %(name)s") % {"name": institution.name},
+        }
+        return format_html("<img{}>", flatatt(attrs))
+
+
+@admin.register(Destination)
+class DestinationAdmin(AuditedAdmin):
+    list_display = ["name", "country", "region", "network", "position"]
+    list_filter = [("country", CountryFilter), "network"]
+    list_select_related = ["network"]
+    search_fields = ["name", "region"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class NetworkMembershipInline(admin.TabularInline):
+    model = NetworkMembership
+    autocomplete_fields = ["institution"]
+    extra = 0
+
+    def get_queryset(self, request):
+        # Each row prints its membership, whose name reads the institution and the network.
+        return super().get_queryset(request).select_related("institution", "network")
+
+
+class NetworkObjectiveInline(admin.StackedInline):
+    model = NetworkObjective
+    extra = 0
+
+
+class FundingPeriodInline(admin.TabularInline):
+    model = FundingPeriod
+    form = FundingPeriodForm
+    extra = 0
+
+
+@admin.register(Network)
+class NetworkAdmin(AuditedAdmin):
+    related_histories = (
+        (NetworkMembership, "network"),
+        (NetworkObjective, "network"),
+        (FundingPeriod, "network"),
+    )
+    list_display = ["name", "short_name", "start_year", "member_count", "position"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "summary", "start_year", "position"]}),
+        (
+            _("Contenu de la page du réseau"),
+            {
+                "fields": [
+                    "introduction",
+                    "history",
+                    "general_objective",
+                    "objectives_introduction",
+                    "closing_text",
+                ]
+            },
+        ),
+    ]
+    inlines = [NetworkMembershipInline, NetworkObjectiveInline, FundingPeriodInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_total=Count("memberships", distinct=True))
+
+    @admin.display(description=_("membres"), ordering="member_total")
+    def member_count(self, network):
+        return network.member_total
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(AuditedAdmin):
+    list_display = ["code", "name", "short_name", "level", "level_confirmed", "isced_code"]
+    list_filter = ["level", "level_confirmed"]
+    search_fields = ["code", "name", "short_name", "isced_code"]
+
+
+@admin.register(SeedRecord)
+class SeedRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """What `load_seed` has already handled: shown for reference, written only by the command."""
+
+    list_display = ["key", "loaded_at"]
+    search_fields = ["key"]

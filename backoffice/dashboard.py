@@ -1,0 +1,161 @@
+"""The admin's home page: the open calls' figures (applications per status, places offered
+against applications accepted per destination) and the agreements about to expire.
+
+Each figure shows only to staff allowed to view the list it links to, and costs the same number
+of queries whatever the number of calls, applications and agreements: the counts are grouped by
+the database (`values().annotate(Count)`), never a query per call.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.admin import AdminSite
+from django.contrib.admin.utils import quote
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.urls import reverse
+
+from mobility.models import Application, Call, CallDestination
+from mobility.models.applications import Status
+from partnerships.models import Agreement
+from partnerships.selectors import party_names, with_parties
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
+class DestinationFigures:
+    name: str
+    places: int | None
+    places_url: str | None
+    accepted: Figure
+
+    @property
+    def over_by(self) -> int:
+        """How many more applications are accepted than there are places (0 when within them)."""
+        if self.places is None:
+            return 0
+        return max(self.accepted.count - self.places, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.places is not None and self.accepted.count == self.places
+
+
+@dataclass
+class CallFigures:
+    call: Call
+    change_url: str | None
+    statuses: list[Figure] = field(default_factory=list)
+    total: Figure | None = None
+    destinations: list[DestinationFigures] = field(default_factory=list)
+
+
+def open_call_figures(request: HttpRequest, site: AdminSite) -> list[CallFigures] | None:
+    """The figures of each call open now, or None for staff who may not view applications."""
+    application_admin = site._registry.get(Application)
+    if application_admin is None or not application_admin.has_view_permission(request):
+        return None
+    call_admin = site._registry.get(Call)
+    can_view_calls = call_admin is not None and call_admin.has_view_permission(request)
+
+    calls = list(Call.objects.open_at().order_by("closes_at", "pk"))
+    if not calls:
+        return []
+    ids = [call.pk for call in calls]
+    counts = {
+        (row["call"], row["status"]): row["total"]
+        for row in Application.objects.filter(call__in=ids)
+        .values("call", "status")
+        .annotate(total=Count("pk"))
+        .order_by()
+    }
+    # An accepted application counts against its first choice: the portal records no other
+    # destination for it (the "1er vœu" filter of the list shows the same applications).
+    destinations = (
+        CallDestination.objects.filter(call__in=ids)
+        .select_related("institution")
+        .annotate(
+            accepted=Count("choices", filter=Q(choices__rank=1, choices__application__status=Status.ACCEPTED))
+        )
+    )
+
+    changelist = reverse(f"{site.name}:mobility_application_changelist")
+    figures = {}
+    for call in calls:
+        change_url = (
+            reverse(f"{site.name}:mobility_call_change", args=[quote(call.pk)]) if can_view_calls else None
+        )
+        statuses = [
+            Figure(
+                label,
+                counts.get((call.pk, status), 0),
+                _filtered(changelist, call__id__exact=call.pk, status__exact=status),
+            )
+            for status, label in Status.choices
+        ]
+        total = Figure(
+            "", sum(figure.count for figure in statuses), _filtered(changelist, call__id__exact=call.pk)
+        )
+        figures[call.pk] = CallFigures(call, change_url, statuses, total)
+    for destination in destinations:
+        call_figures = figures[destination.call_id]
+        accepted = Figure(
+            str(Status.ACCEPTED.label),
+            destination.accepted,
+            _filtered(
+                changelist,
+                call__id__exact=destination.call_id,
+                status__exact=Status.ACCEPTED,
+                first_choice=destination.institution_id,
+            ),
+        )
+        call_figures.destinations.append(
+            DestinationFigures(
+                destination.institution.name, destination.places, call_figures.change_url, accepted
+            )
+        )
+    return list(figures.values())
+
+
+@dataclass(frozen=True)
+class ExpiringAgreements:
+    days: int
+    agreements: list[dict]
+    list_url: str
+
+    @property
+    def count(self) -> int:
+        return len(self.agreements)
+
+
+def expiring_agreements(request: HttpRequest, site: AdminSite) -> ExpiringAgreements | None:
+    """The agreements the status filter calls "expiring", or None for staff who may not see them."""
+    agreement_admin = site._registry.get(Agreement)
+    if agreement_admin is None or not agreement_admin.has_view_permission(request):
+        return None
+    # The same window as the status filter that the figure links to.
+    days = settings.PORTAL_EXPIRY_WARNING_DAYS
+    expiring = with_parties(Agreement.objects.expiring_within(days).order_by("last_academic_year", "title"))
+    agreements = [
+        {
+            "agreement": agreement,
+            "url": reverse(f"{site.name}:partnerships_agreement_change", args=[quote(agreement.pk)]),
+            "parties": party_names(agreement),
+        }
+        for agreement in expiring
+    ]
+    list_url = (
+        reverse(f"{site.name}:partnerships_agreement_changelist") + f"?status={Agreement.Status.EXPIRING}"
+    )
+    return ExpiringAgreements(days, agreements, list_url)
+
+
+def _filtered(changelist_url: str, **lookups) -> str:
+    return f"{changelist_url}?{urlencode(lookups)}"

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from backoffice.retention import applications_due_for_purge, applications_purge
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete the applications whose final decision is older than N months, with their files, "
+        "status history and audit-trail rows. Cron-friendly: quiet when there is nothing to delete."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--older-than-months",
+            type=int,
+            default=settings.PORTAL_RETENTION_MONTHS,
+            help="Months after the final decision (default: PORTAL_RETENTION_MONTHS, %(default)s).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="List what would be deleted, delete nothing."
+        )
+
+    def handle(self, *args, older_than_months: int, dry_run: bool, **options):
+        if dry_run:
+            for application in applications_due_for_purge(older_than_months=older_than_months):
+                self.stdout.write(
+                    f"would delete {application.reference} (decided {application.decided_at:%Y-%m-%d}, "
+                    f"{application.documents.count()} files)"
+                )
+            return
+        references = applications_purge(older_than_months=older_than_months)
+        if references:
+            self.stdout.write(f"Deleted {len(references)} applications: {', '.join(references)}")

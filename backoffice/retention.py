@@ -1,0 +1,45 @@
+"""Personal-data retention: applications are deleted some months after their final decision."""
+
+import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from backoffice.models import AuditEvent
+from backoffice.services.applications import applications_delete
+from backoffice.services.audit import Actor
+from mobility.models import Application
+
+
+def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
+    """The same day and time `months` calendar months earlier (the 31st becomes the month's last day)."""
+    total = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(total, 12)
+    month += 1
+    for day in range(moment.day, 27, -1):
+        try:
+            return moment.replace(year=year, month=month, day=day)
+        except ValueError:
+            continue
+    return moment.replace(year=year, month=month, day=min(moment.day, 28))
+
+
+def applications_due_for_purge(
+    *, older_than_months: int, now: datetime.datetime | None = None
+) -> QuerySet[Application]:
+    cutoff = months_before(now or timezone.now(), older_than_months)
+    return Application.objects.filter(decided_at__isnull=False, decided_at__lt=cutoff).order_by("decided_at")
+
+
+def applications_purge(
+    *, older_than_months: int, actor: Actor = None, now: datetime.datetime | None = None
+) -> list[str]:
+    """Delete the applications decided more than N months ago, with every trace of their
+    applicants (see `applications_delete`). Returns the references."""
+    due = applications_due_for_purge(older_than_months=older_than_months, now=now)
+    return applications_delete(
+        applications=due.only("pk"),
+        actor=actor,
+        action=AuditEvent.Action.PURGE,
+        detail={"older_than_months": older_than_months},
+    )

@@ -1,0 +1,169 @@
+"""The staff roles: one group each, with exactly the permissions listed here.
+
+This module is the single definition of the roles. `roles_sync()` creates or updates
+the groups to match it. It runs after every `migrate` (a `post_migrate` receiver, see
+`backoffice.apps`) and on demand with `manage.py sync_roles`. Superusers (IT) need no role.
+
+Historical models (django-simple-history's audit trail) are never listed: their
+pages do not exist in the admin, and the history pages use the model's own permissions.
+"""
+
+from typing import Any, NamedTuple
+
+from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.contrib.auth.models import Group, Permission
+from django.db import DEFAULT_DB_ALIAS, router, transaction
+
+# The group names, as staff see them in the admin.
+INTERNATIONAL_RELATIONS = "Relations internationales"
+EVALUATION = "Évaluation"
+CONSULTATION = "Consultation"
+
+# The apps whose permissions the roles hand out.
+ROLE_APPS = ("partnerships", "mobility", "backoffice")
+
+
+def _edit(app_label: str, *model_names: str) -> tuple[str, ...]:
+    """Add, change, delete and view permissions of these models."""
+    return tuple(
+        f"{app_label}.{action}_{model_name}"
+        for model_name in model_names
+        for action in ("add", "change", "delete", "view")
+    )
+
+
+def _view(app_label: str, *model_names: str) -> tuple[str, ...]:
+    return tuple(f"{app_label}.view_{model_name}" for model_name in model_names)
+
+
+# What each model's rows are, grouped as the roles see them.
+PARTNERSHIP_MODELS = (
+    "institution",
+    "destination",
+    "network",
+    "networkmembership",
+    "networkobjective",
+    "fundingperiod",
+    "agreement",
+    "agreementparty",
+    "mobilityterm",
+    "programme",
+)
+CALL_MODELS = ("call", "calldestination", "calldocument")
+APPLICATION_MODELS = (
+    "application",
+    "applicationchoice",
+    "applicationlanguage",
+    "applicationdocument",
+    "statuschange",
+)
+
+# Reviewing applications: read them, move their status, download their documents.
+_REVIEW = (
+    *_view("mobility", *APPLICATION_MODELS),
+    "mobility.change_application_status",
+    "mobility.download_applicationdocument",
+)
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    # Manages the partnerships and the calls, reviews and exports applications.
+    INTERNATIONAL_RELATIONS: frozenset(
+        {
+            *_edit("partnerships", *PARTNERSHIP_MODELS),
+            "partnerships.export_agreement",
+            *_view("partnerships", "seedrecord"),
+            *_edit("mobility", *CALL_MODELS),
+            *_REVIEW,
+            "mobility.export_application",
+            *_view("backoffice", "auditevent"),
+        }
+    ),
+    # Reviews applications to the calls, and sees nothing of the partnerships.
+    EVALUATION: frozenset(
+        {
+            *_view("mobility", *CALL_MODELS),
+            *_REVIEW,
+        }
+    ),
+    # Reads everything and exports, changes nothing; never downloads applicants' documents.
+    CONSULTATION: frozenset(
+        {
+            *_view("partnerships", *PARTNERSHIP_MODELS, "seedrecord"),
+            "partnerships.export_agreement",
+            *_view("mobility", *CALL_MODELS, *APPLICATION_MODELS),
+            *_view("backoffice", "auditevent"),
+            "mobility.export_application",
+        }
+    ),
+}
+ROLES = tuple(ROLE_PERMISSIONS)
+
+
+class RoleSync(NamedTuple):
+    """What `roles_sync` did to one group."""
+
+    name: str
+    created: bool
+    added: int
+    removed: int
+    total: int
+
+
+def _ensure_permissions(using: str) -> None:
+    """Content types and permissions of the role apps, created now if they are missing.
+
+    Django creates them after `migrate` too, in receivers of the same signal as ours; making
+    sure here keeps `roles_sync` right whatever order the receivers run in.
+    """
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    for label in ROLE_APPS:
+        app_config = global_apps.get_app_config(label)
+        create_contenttypes(app_config, verbosity=0, interactive=False, using=using)
+        create_permissions(app_config, verbosity=0, interactive=False, using=using)
+
+
+def roles_sync(using: str = DEFAULT_DB_ALIAS) -> list[RoleSync]:
+    """Create or update each role's group so that it has exactly its permissions.
+
+    Re-runnable: a second run changes nothing. A permission listed here that does not exist
+    is an error (a typo, or a model renamed): no role silently lacks a permission.
+    """
+    results = []
+    with transaction.atomic(using=using):
+        _ensure_permissions(using)
+        wanted_codes = {code for codes in ROLE_PERMISSIONS.values() for code in codes}
+        by_code = {
+            f"{app_label}.{codename}": pk
+            for pk, app_label, codename in Permission.objects.using(using)
+            .filter(content_type__app_label__in=ROLE_APPS)
+            .values_list("pk", "content_type__app_label", "codename")
+        }
+        missing = sorted(wanted_codes - by_code.keys())
+        if missing:
+            raise LookupError(f"These role permissions do not exist: {', '.join(missing)}")
+        for name, codes in ROLE_PERMISSIONS.items():
+            group, created = Group.objects.using(using).get_or_create(name=name)
+            wanted = {by_code[code] for code in codes}
+            current = set(group.permissions.values_list("pk", flat=True))
+            if wanted != current:
+                group.permissions.set(wanted)
+            results.append(
+                RoleSync(
+                    name=name,
+                    created=created,
+                    added=len(wanted - current),
+                    removed=len(current - wanted),
+                    total=len(wanted),
+                )
+            )
+    return results
+
+
+def roles_sync_after_migrate(sender: AppConfig, *, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
+    """The `post_migrate` receiver: the roles as the code defines them, after every `migrate`."""
+    if not router.allow_migrate_model(using, Group):
+        return
+    roles_sync(using=using)

@@ -1,0 +1,33 @@
+"""Entries of the audit log: actions that leave no row behind to carry a history of their own."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+
+from backoffice.models import AuditEvent
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+
+def audit_event_record(*, action: str, actor: Actor, subject: str, detail: dict[str, Any]) -> AuditEvent:
+    """One entry of the audit log: `actor` did `action` on `subject`; None is the portal itself."""
+    user = actor if isinstance(actor, AbstractBaseUser) else None
+    return AuditEvent.objects.create(action=action, user=user, subject=subject, detail=detail)
+
+
+def export_record(
+    *, actor: Actor, subject: str, file_format: str, row_count: int, filters: Iterable[str]
+) -> AuditEvent:
+    """The trace of an export: who, when, what, in which format, how many rows, filtered by what.
+
+    Only the filters' names are kept, never their values: a search can hold a person's name,
+    which has no place in a log kept longer than the data itself.
+    """
+    return audit_event_record(
+        action=AuditEvent.Action.EXPORT,
+        actor=actor,
+        subject=subject,
+        detail={"format": file_format, "count": row_count, "filters": sorted(filters)},
+    )
