@@ -13,7 +13,8 @@ from typing import Any, NamedTuple
 from django.apps import AppConfig
 from django.apps import apps as global_apps
 from django.contrib.auth.models import Group, Permission
-from django.db import DEFAULT_DB_ALIAS, router, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+from django.db.migrations.executor import MigrationExecutor
 
 # The group names, as staff see them in the admin.
 INTERNATIONAL_RELATIONS = "Relations internationales"
@@ -163,7 +164,14 @@ def roles_sync(using: str = DEFAULT_DB_ALIAS) -> list[RoleSync]:
 
 
 def roles_sync_after_migrate(sender: AppConfig, *, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
-    """The `post_migrate` receiver: the roles as the code defines them, after every `migrate`."""
+    """The `post_migrate` receiver: the roles as the code defines them, after every `migrate`.
+
+    Skipped while the database is not fully migrated (`migrate app 0002` back to an old state):
+    the permissions the code lists may not exist there yet.
+    """
     if not router.allow_migrate_model(using, Group):
+        return
+    executor = MigrationExecutor(connections[using])
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         return
     roles_sync(using=using)
