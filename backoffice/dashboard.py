@@ -94,7 +94,7 @@ def open_call_figures(request: HttpRequest, site: AdminSite) -> list[CallFigures
         )
         statuses = [
             Figure(
-                label,
+                str(label),
                 counts.get((call.pk, status), 0),
                 _filtered(changelist, call__id__exact=call.pk, status__exact=status),
             )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from mobility.models import Call, CallDestination, CallDocument
 from mobility.models.calls import Audience, DocumentKind
 from partnerships.academic_years import academic_year_label, academic_year_of
-from partnerships.models import Agreement, MobilityTerm
+from partnerships.models import Agreement, Institution, MobilityTerm
 
 DEMO_SLUG = "appel-de-demonstration"
 
@@ -41,7 +41,7 @@ def demo_call_ensure(*, now: datetime.datetime | None = None) -> Call | None:
         ),
     )
     agreements = Agreement.objects.in_force().filter(network__slug__in=["erasmus", "france-quebec"])
-    partners = {}
+    partners: dict[int, tuple[Institution, Agreement]] = {}
     for agreement in agreements.prefetch_related("parties"):
         for institution in agreement.parties.all():
             # Abroad only: the French IRTS of the France–Québec network are fellow senders, not hosts.

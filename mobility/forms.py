@@ -1,4 +1,5 @@
 import datetime
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
@@ -146,6 +147,12 @@ class ApplicationForm(forms.Form):
         self._configure_for_call()
         self.helper = self._build_helper()
 
+    def _choice_field(self, name: str) -> forms.ChoiceField:
+        return cast(forms.ChoiceField, self.fields[name])
+
+    def _model_choice_field(self, name: str) -> forms.ModelChoiceField:
+        return cast(forms.ModelChoiceField, self.fields[name])
+
     def _configure_for_call(self) -> None:
         call = self.call
         categories = [
@@ -153,7 +160,7 @@ class ApplicationForm(forms.Form):
             for c in Category.choices
             if (c[0] == STUDENT and call.accepts_students) or (c[0] != STUDENT and call.accepts_staff)
         ]
-        self.fields["category"].choices = categories
+        self._choice_field("category").choices = categories
         if len(categories) == 1:
             self.fields["category"].initial = categories[0][0]
         types = [
@@ -161,7 +168,7 @@ class ApplicationForm(forms.Form):
             for value, label in MobilityTerm.MobilityType.choices
             if value in call.mobility_types
         ]
-        self.fields["mobility_type"].choices = types or MobilityTerm.MobilityType.choices
+        self._choice_field("mobility_type").choices = types or MobilityTerm.MobilityType.choices
         if len(types) == 1:
             self.fields["mobility_type"].initial = types[0][0]
         if call.is_incoming:
@@ -173,7 +180,7 @@ class ApplicationForm(forms.Form):
                 "position", "institution__name"
             )
             for name in ("choice_1", "choice_2", "choice_3"):
-                self.fields[name].queryset = destinations
+                self._model_choice_field(name).queryset = destinations
         for document in call.documents.all():
             name = f"document_{document.kind}"
             self.document_fields[name] = document.kind
@@ -256,7 +263,8 @@ class ApplicationForm(forms.Form):
         return start
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("website"):
             raise forms.ValidationError(_("Votre envoi n’a pas pu être traité. Réessayez."), code="honeypot")
         is_student = data.get("category") == STUDENT
@@ -355,7 +363,7 @@ class ApplicationForm(forms.Form):
             )
 
 
-def error_summary(form: ApplicationForm) -> list[tuple[str, str, str]]:
+def error_summary(form: ApplicationForm) -> list[tuple[str, Any, Any]]:
     """(anchor, field label, message) for the summary at the top of the form."""
     items = []
     for name, errors in form.errors.items():

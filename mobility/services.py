@@ -9,7 +9,7 @@ import logging
 import secrets
 from dataclasses import asdict, dataclass
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -194,9 +194,9 @@ def _store_document(application: Application, document: UploadedDocument) -> App
     record = ApplicationDocument(
         application=application,
         kind=document.kind,
-        original_name=document.file.name[-255:],
+        original_name=(document.file.name or "")[-255:],
         content_type=document.content_type,
-        size=document.file.size,
+        size=document.file.size or 0,
     )
     document.file.seek(0)
     record.file.save(document.file.name, document.file, save=False)
@@ -255,7 +255,7 @@ def application_transition(
     *,
     application: Application,
     to_status: str,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     by_applicant: bool = False,
     comment: str = "",
     visible_to_applicant: bool = False,

@@ -75,6 +75,8 @@ def _render_form(request: HttpRequest, call, form: ApplicationForm) -> HttpRespo
 @require_safe
 def confirmation(request: HttpRequest) -> HttpResponse:
     application_id = request.session.get(CONFIRMATION_SESSION_KEY)
+    if application_id is None:
+        raise Http404
     application = Application.objects.select_related("call").filter(pk=application_id).first()
     if application is None:
         raise Http404

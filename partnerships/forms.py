@@ -1,8 +1,15 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Destination, Institution, MobilityTerm
+from partnerships.models import Destination, Institution, MobilityTerm, Programme
 from partnerships.selectors import PartnerSearch, programmes_in_force
+
+
+class ProgrammeNameChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Programme) -> str:
+        return obj.name
 
 
 class PartnerSearchForm(forms.Form):
@@ -22,9 +29,9 @@ class PartnerSearchForm(forms.Form):
         empty_label=_("Tous"),
     )
     kind = forms.ChoiceField(label=_("Type d’établissement"), required=False)
-    programme = forms.ModelChoiceField(
+    programme = ProgrammeNameChoiceField(
         label=_("Formation"),
-        queryset=None,
+        queryset=Programme.objects.none(),
         to_field_name="code",
         required=False,
         empty_label=_("Toutes"),
@@ -33,14 +40,17 @@ class PartnerSearchForm(forms.Form):
 
     def __init__(self, *args, destinations: list[Destination], **kwargs):
         super().__init__(*args, **kwargs)
-        destination_field = self.fields["destination"]
+        destination_field = cast(forms.ModelChoiceField, self.fields["destination"])
         destination_field.queryset = Destination.objects.filter(pk__in=[d.pk for d in destinations])
         # The destinations are already loaded: offer them without another query.
         destination_field.choices = [("", _("Tous")), *[(d.slug, d.label) for d in destinations]]
-        self.fields["kind"].choices = [("", _("Tous")), *Institution.Kind.choices]
-        self.fields["programme"].queryset = programmes_in_force()
-        self.fields["programme"].label_from_instance = lambda programme: programme.name
-        self.fields["mobility"].choices = [("", _("Toutes")), *MobilityTerm.MobilityType.choices]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("Tous")), *Institution.Kind.choices]
+        programme_field = cast(forms.ModelChoiceField, self.fields["programme"])
+        programme_field.queryset = programmes_in_force()
+        cast(forms.ChoiceField, self.fields["mobility"]).choices = [
+            ("", _("Toutes")),
+            *MobilityTerm.MobilityType.choices,
+        ]
 
     def search(self) -> PartnerSearch:
         """The valid part of the query: a wrong value in one filter leaves the others working."""

@@ -43,12 +43,14 @@ def validate_logo(file) -> None:
 def logo_without_metadata(file) -> ContentFile:
     """A copy of the uploaded logo re-encoded from its pixels only: no EXIF, GPS or comments."""
     image = _open_checked(file)
-    extension = ALLOWED_FORMATS[image.format]
+    image_format = image.format or ""  # known: _open_checked refuses any other
+    extension = ALLOWED_FORMATS[image_format]
     # A new image from the raw pixels carries none of the original's info (EXIF, XMP, text chunks).
     clean = Image.frombytes(image.mode, image.size, image.tobytes())
-    if image.mode == "P" and image.getpalette():
-        clean.putpalette(image.getpalette())
+    palette = image.getpalette()
+    if image.mode == "P" and palette:
+        clean.putpalette(palette)
     buffer = BytesIO()
-    clean.save(buffer, format=image.format)
+    clean.save(buffer, format=image_format)
     stem = (file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "logo")[:60]
     return ContentFile(buffer.getvalue(), name=f"{stem}.{extension}")

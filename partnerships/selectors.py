@@ -5,6 +5,7 @@ the views never tell a missing object from a hidden one.
 """
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -22,8 +23,11 @@ from partnerships.models import (
     Programme,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # How the members of a network are grouped on its page, within each side.
-KIND_GROUP_LABELS = {
+KIND_GROUP_LABELS: dict[str, "StrOrPromise"] = {
     Institution.Kind.SOCIAL_WORK_INSTITUTE: _("Instituts régionaux du travail social"),
     Institution.Kind.UNIVERSITY: _("Universités"),
     Institution.Kind.HAUTE_ECOLE: _("Hautes écoles"),
@@ -76,7 +80,12 @@ def agreements_in_force() -> QuerySet[Agreement]:
 
 def with_coverage(institutions: QuerySet[Institution]) -> QuerySet[Institution]:
     return institutions.prefetch_related(
-        Prefetch("agreements", queryset=agreements_in_force(), to_attr="agreements_in_force")
+        # The attribute is declared on Institution, for the functions that read it.
+        Prefetch(
+            "agreements",
+            queryset=agreements_in_force(),
+            to_attr="agreements_in_force",  # type: ignore[no-redef]
+        )
     )
 
 
@@ -112,7 +121,7 @@ def in_destination(institutions: QuerySet[Institution], destination: Destination
     return institutions.exclude(region__in=regions_elsewhere)
 
 
-def covered_by_agreements_in_force(**agreement_filters) -> QuerySet:
+def covered_by_agreements_in_force(**agreement_filters: Any) -> QuerySet[AgreementParty, Any]:
     """Ids of the institutions party to an agreement in force matching the filters."""
     agreements = Agreement.objects.in_force().filter(**agreement_filters)
     return AgreementParty.objects.filter(agreement__in=agreements).values("institution")
@@ -249,7 +258,7 @@ def network_sides(
     ]
 
 
-def network_page_memberships(network) -> list[NetworkMembership]:
+def network_page_memberships(network: Network) -> list[NetworkMembership]:
     return list(
         network.memberships.filter(institution__is_public=True)
         .select_related("institution")

@@ -9,7 +9,7 @@ import re
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -28,7 +28,7 @@ COPIED_FIELDS = ("kind", "network", "scope")
 class RenewalRefused(ValidationError):
     """The agreement cannot be renewed; `successor` is the renewal that already exists, if any."""
 
-    def __init__(self, message, *, successor: Agreement | None = None):
+    def __init__(self, message: str, *, successor: Agreement | None = None) -> None:
         super().__init__(message)
         self.successor = successor
 
@@ -70,7 +70,7 @@ def agreement_renew(*, agreement: Agreement, actor: AbstractBaseUser | None) -> 
     )
     successor.title = _renewal_title(predecessor.title, successor)
     successor.slug = _renewal_slug(predecessor.slug, first)
-    successor._history_user = actor  # who is written into the audit trail
+    successor._history_user = actor  # type: ignore[attr-defined]  # who django-simple-history records
     try:
         with transaction.atomic():
             successor.save()
@@ -110,8 +110,15 @@ def _copy_row(
         if not field.primary_key and field.name != "agreement"
     }
     copy = model(agreement=agreement, **values)
-    copy._history_user = actor
+    copy._history_user = actor  # type: ignore[union-attr]  # who django-simple-history records
     copy.save()
+
+
+def _max_length(field_name: str) -> int:
+    field = Agreement._meta.get_field(field_name)
+    if not isinstance(field, models.CharField) or field.max_length is None:
+        raise TypeError(f"Agreement.{field_name} is not a text field with a maximum length")
+    return field.max_length
 
 
 def _renewal_title(title: str, successor: Agreement) -> str:
@@ -120,14 +127,14 @@ def _renewal_title(title: str, successor: Agreement) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         period = successor.period_label
         suffix = _("(renouvellement %(period)s)") % {"period": period} if period else _("(renouvellement)")
-    max_length = Agreement._meta.get_field("title").max_length
+    max_length = _max_length("title")
     return f"{base[: max_length - len(suffix) - 1].rstrip()} {suffix}"
 
 
 def _renewal_slug(slug: str, first_year: int | None) -> str:
     base = RENEWAL_SLUG_SUFFIX.sub("", slug)
     suffix = f"renouvellement-{first_year}" if first_year else "renouvellement"
-    max_length = Agreement._meta.get_field("slug").max_length
+    max_length = _max_length("slug")
     number = 1
     while True:
         tail = suffix if number == 1 else f"{suffix}-{number}"

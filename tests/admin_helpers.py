@@ -15,7 +15,9 @@ def form_data(response) -> dict:
             value = field.value()
             widget = field.field.widget
             if isinstance(widget, MultiWidget):  # the admin's date and time, posted as two inputs
-                for index, part in enumerate(widget.decompress(value)):
+                parts = widget.decompress(value)
+                assert parts is not None
+                for index, part in enumerate(parts):
                     if part is not None:
                         data[f"{field.html_name}_{index}"] = part.isoformat()
             elif value is None or value is False or isinstance(value, FieldFile):

@@ -1,11 +1,13 @@
 """factory_boy factories for test data (the JSON fixtures are the site's content, not test data)."""
 
 import datetime
+from typing import Any
 
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from mobility.models import Call, CallDestination, CallDocument
 from partnerships.models import (
     Agreement,
     AgreementParty,
@@ -18,7 +20,7 @@ from partnerships.models import (
 )
 
 
-class ProgrammeFactory(DjangoModelFactory):
+class ProgrammeFactory(DjangoModelFactory[Programme]):
     class Meta:
         model = Programme
         django_get_or_create = ("code",)
@@ -30,7 +32,7 @@ class ProgrammeFactory(DjangoModelFactory):
     isced_code = "0923"
 
 
-class NetworkFactory(DjangoModelFactory):
+class NetworkFactory(DjangoModelFactory[Network]):
     class Meta:
         model = Network
 
@@ -39,12 +41,13 @@ class NetworkFactory(DjangoModelFactory):
     summary = "Un réseau de partenaires."
 
 
-class InstitutionFactory(DjangoModelFactory):
+class InstitutionFactory(DjangoModelFactory[Institution]):
     class Meta:
         model = Institution
 
-    name = factory.Sequence(lambda n: f"Établissement {n}")
-    slug = factory.Sequence(lambda n: f"etablissement-{n}")
+    # str | Sequence: OwnInstitutionFactory sets fixed values instead of sequences.
+    name: str | factory.Sequence = factory.Sequence(lambda n: f"Établissement {n}")
+    slug: str | factory.Sequence = factory.Sequence(lambda n: f"etablissement-{n}")
     kind = Institution.Kind.UNIVERSITY
     country = "BE"
     city = "Liège"
@@ -63,7 +66,7 @@ class OwnInstitutionFactory(InstitutionFactory):
     is_own = True
 
 
-class DestinationFactory(DjangoModelFactory):
+class DestinationFactory(DjangoModelFactory[Destination]):
     class Meta:
         model = Destination
         django_get_or_create = ("slug",)
@@ -73,7 +76,7 @@ class DestinationFactory(DjangoModelFactory):
     country = "BE"
 
 
-class AgreementFactory(DjangoModelFactory):
+class AgreementFactory(DjangoModelFactory[Agreement]):
     class Meta:
         model = Agreement
         skip_postgeneration_save = True
@@ -85,16 +88,16 @@ class AgreementFactory(DjangoModelFactory):
     last_academic_year = 2029
 
     @factory.post_generation
-    def partners(self, create, extracted, **kwargs):
-        """AgreementFactory(partners=[institution, ...]): the own institution is always a party."""
+    def partners(self: Agreement, create: bool, extracted: list[Institution] | None, **kwargs: Any) -> None:
+        """AgreementFactory.create(partners=[institution, ...]): the own institution is always a party."""
         if not create:
             return
-        AgreementParty.objects.create(agreement=self, institution=OwnInstitutionFactory())
+        AgreementParty.objects.create(agreement=self, institution=OwnInstitutionFactory.create())
         for institution in extracted or []:
             AgreementParty.objects.create(agreement=self, institution=institution)
 
 
-class MobilityTermFactory(DjangoModelFactory):
+class MobilityTermFactory(DjangoModelFactory[MobilityTerm]):
     class Meta:
         model = MobilityTerm
 
@@ -107,7 +110,7 @@ class MobilityTermFactory(DjangoModelFactory):
     cefr_level = "B2"
 
 
-class NetworkMembershipFactory(DjangoModelFactory):
+class NetworkMembershipFactory(DjangoModelFactory[NetworkMembership]):
     class Meta:
         model = NetworkMembership
 
@@ -116,11 +119,11 @@ class NetworkMembershipFactory(DjangoModelFactory):
     role = NetworkMembership.Role.MEMBER
 
 
-class CallFactory(DjangoModelFactory):
+class CallFactory(DjangoModelFactory[Call]):
     """An outgoing students' call, open from an hour ago for 30 days."""
 
     class Meta:
-        model = "mobility.Call"
+        model = Call
 
     title = factory.Sequence(lambda n: f"Appel {n}")
     slug = factory.Sequence(lambda n: f"appel-{n}")
@@ -133,18 +136,18 @@ class CallFactory(DjangoModelFactory):
     description = "Partir étudier ou en stage chez un partenaire."
 
 
-class CallDestinationFactory(DjangoModelFactory):
+class CallDestinationFactory(DjangoModelFactory[CallDestination]):
     class Meta:
-        model = "mobility.CallDestination"
+        model = CallDestination
 
     call = factory.SubFactory(CallFactory)
     institution = factory.SubFactory(InstitutionFactory)
     places = 2
 
 
-class CallDocumentFactory(DjangoModelFactory):
+class CallDocumentFactory(DjangoModelFactory[CallDocument]):
     class Meta:
-        model = "mobility.CallDocument"
+        model = CallDocument
 
     call = factory.SubFactory(CallFactory)
     kind = "cv"

@@ -74,7 +74,7 @@ def not_open_calls(db):
     closed.closes_at = timezone.now() - datetime.timedelta(minutes=1)
     closed.opens_at = closed.closes_at - datetime.timedelta(days=10)
     closed.save()
-    CallFactory(title="Appel non publié", is_published=False)
+    CallFactory.create(title="Appel non publié", is_published=False)
 
 
 def status_url(call, status: str) -> str:
@@ -118,7 +118,9 @@ def test_places_and_acceptances_per_destination_mark_the_over_subscription(admin
     assert "<caption>Places offertes et candidatures acceptées, par destination</caption>" in page
 
     call_url = reverse("admin:mobility_call_change", args=[call.pk])
-    liege_row = re.search(r'<tr class="portal-dashboard__row--over">(.*?)</tr>', page, re.S).group(1)
+    liege_match = re.search(r'<tr class="portal-dashboard__row--over">(.*?)</tr>', page, re.S)
+    assert liege_match is not None
+    liege_row = liege_match.group(1)
     assert '<th scope="row">Université de Liège</th>' in liege_row
     assert f'<a href="{call_url}">1</a>' in liege_row
     accepted_liege = f"{APPLICATIONS}?call__id__exact={call.pk}&amp;status__exact=accepted&amp;first_choice={liege.institution_id}"
@@ -127,7 +129,9 @@ def test_places_and_acceptances_per_destination_mark_the_over_subscription(admin
     # Said in words, not by colour alone.
     assert "Places dépassées : 1 acceptée de trop" in liege_row
 
-    namur_row = re.search(r'<tr>\s*<th scope="row">Haute École de Namur</th>(.*?)</tr>', page, re.S).group(1)
+    namur_match = re.search(r'<tr>\s*<th scope="row">Haute École de Namur</th>(.*?)</tr>', page, re.S)
+    assert namur_match is not None
+    namur_row = namur_match.group(1)
     assert f'<a href="{call_url}">3</a>' in namur_row
     accepted_namur = f"{APPLICATIONS}?call__id__exact={call.pk}&amp;status__exact=accepted&amp;first_choice={namur.institution_id}"
     assert linked_figure(namur_row, accepted_namur) == 0
@@ -151,12 +155,14 @@ def test_expiring_agreements_are_counted_listed_and_linked(admin_client, setting
     today = timezone.localdate()
     year = academic_year_of(today)
     settings.PORTAL_EXPIRY_WARNING_DAYS = (datetime.date(year + 1, 8, 31) - today).days
-    expiring = AgreementFactory(
+    expiring = AgreementFactory.create(
         title="Accord qui se termine", last_academic_year=year, first_academic_year=year - 1,
-        partners=[InstitutionFactory(name="Université de Liège")],
+        partners=[InstitutionFactory.create(name="Université de Liège")],
     )  # fmt: skip
-    AgreementFactory(title="Accord qui dure", first_academic_year=year - 1, last_academic_year=year + 1)
-    AgreementFactory(title="Brouillon qui se termine", is_draft=True, last_academic_year=year)
+    AgreementFactory.create(
+        title="Accord qui dure", first_academic_year=year - 1, last_academic_year=year + 1
+    )
+    AgreementFactory.create(title="Brouillon qui se termine", is_draft=True, last_academic_year=year)
 
     page = admin_client.get(reverse(INDEX)).content.decode()
     days = settings.PORTAL_EXPIRY_WARNING_DAYS
@@ -195,7 +201,7 @@ def staff_with(client, django_user_model, *perms: tuple[str, str]):
 
 @pytest.mark.django_db
 def test_each_part_shows_only_to_staff_allowed_to_view_its_list(client, django_user_model, open_call):
-    AgreementFactory()
+    AgreementFactory.create()
     agreements_only = staff_with(client, django_user_model, ("partnerships", "view_agreement"))
     page = agreements_only.get(reverse(INDEX)).content.decode()
     assert "Accords arrivant à échéance" in page
@@ -229,7 +235,7 @@ def make_open_calls(count: int) -> None:
         call, _destinations = open_call_with_destinations(2)
         accept(submit_application(call))
         submit_application(call)
-        AgreementFactory(first_academic_year=year - 1, last_academic_year=year)
+        AgreementFactory.create(first_academic_year=year - 1, last_academic_year=year)
 
 
 @pytest.mark.django_db

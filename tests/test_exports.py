@@ -56,11 +56,15 @@ def sheet_rows(response) -> list[tuple]:
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX_TYPE
     workbook = load_workbook(io.BytesIO(response.content))
-    return list(workbook.active.iter_rows(values_only=True))
+    sheet = workbook.active
+    assert sheet is not None
+    return list(sheet.iter_rows(values_only=True))
 
 
 def sheet_cells(response):
-    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows())
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    return list(sheet.iter_rows())
 
 
 def csv_rows(response) -> list[list[str]]:
@@ -196,26 +200,26 @@ def test_applications_xlsx_needs_the_export_permission(staff_client, application
 
 @pytest.fixture
 def agreements(db):
-    network = NetworkFactory(name="Réseau France–Québec")
-    signed = AgreementFactory(
+    network = NetworkFactory.create(name="Réseau France–Québec")
+    signed = AgreementFactory.create(
         title="Accord Liège",
         kind=Agreement.Kind.BILATERAL,
         network=network,
         signed_on=datetime.date(2024, 3, 5),
         first_academic_year=2024,
         last_academic_year=2028,
-        partners=[InstitutionFactory(name="Université de Liège")],
+        partners=[InstitutionFactory.create(name="Université de Liège")],
     )
-    signed.programmes.add(ProgrammeFactory(code="DEASS", name="Assistant de service social"))
-    year_only = AgreementFactory(
+    signed.programmes.add(ProgrammeFactory.create(code="DEASS", name="Assistant de service social"))
+    year_only = AgreementFactory.create(
         title="Accord Namur",
         kind=Agreement.Kind.BILATERAL,
         signed_year=2019,
         first_academic_year=None,
         last_academic_year=None,
-        partners=[InstitutionFactory(name="Haute École de Namur")],
+        partners=[InstitutionFactory.create(name="Haute École de Namur")],
     )
-    other_kind = AgreementFactory(title="Accord Erasmus", kind=Agreement.Kind.ERASMUS_IIA)
+    other_kind = AgreementFactory.create(title="Accord Erasmus", kind=Agreement.Kind.ERASMUS_IIA)
     return {"signed": signed, "year_only": year_only, "other_kind": other_kind}
 
 

@@ -55,7 +55,7 @@ _EDITED_BY_RI = {
     "simple_history": VIEWERS_OF_PARTNERSHIPS,
 }
 # No add or delete page for anyone, superusers included; the change page only shows.
-_READ_ONLY = {"add": set(), "delete": set()}
+_READ_ONLY: dict[str, set[str]] = {"add": set(), "delete": set()}
 EXPECTED = {
     "partnerships.institution": _EDITED_BY_RI,
     "partnerships.destination": _EDITED_BY_RI,
@@ -147,18 +147,18 @@ def _ascii(text: str) -> str:
 @pytest.fixture
 def objects():
     """One real object of each model, its inlines filled, a PDF on the agreement, a CV on the application."""
-    network = NetworkFactory()
-    NetworkMembershipFactory(network=network)
+    network = NetworkFactory.create()
+    NetworkMembershipFactory.create(network=network)
     NetworkObjective.objects.create(network=network, position=1, title="Former", text="Échanger.")
     FundingPeriod.objects.create(network=network, funder="OFQJ", first_year=2023, last_year=2024)
-    agreement = AgreementFactory(network=network, partners=[InstitutionFactory()])
+    agreement = AgreementFactory.create(network=network, partners=[InstitutionFactory.create()])
     agreement.document.save("signe.pdf", ContentFile(PDF_BYTES))
-    agreement.programmes.add(ProgrammeFactory())
-    MobilityTermFactory(agreement=agreement)
+    agreement.programmes.add(ProgrammeFactory.create())
+    MobilityTermFactory.create(agreement=agreement)
     application = submit_application()
     return {
-        "partnerships.institution": InstitutionFactory(),
-        "partnerships.destination": DestinationFactory(network=network),
+        "partnerships.institution": InstitutionFactory.create(),
+        "partnerships.destination": DestinationFactory.create(network=network),
         "partnerships.network": network,
         "partnerships.programme": agreement.programmes.get(),
         "partnerships.agreement": agreement,

@@ -61,8 +61,8 @@ def test_staff_sessions_expire_after_inactivity(client, settings):
 
 
 def test_changing_an_agreement_in_the_admin_records_field_old_and_new_values(admin_client, admin_user):
-    agreement = AgreementFactory(
-        partners=[InstitutionFactory()], title="Accord Liège", last_academic_year=2028
+    agreement = AgreementFactory.create(
+        partners=[InstitutionFactory.create()], title="Accord Liège", last_academic_year=2028
     )
     term = MobilityTerm.objects.create(
         agreement=agreement, mobility_type="student_studies", direction="outgoing", places_per_year=2
@@ -109,7 +109,9 @@ def test_application_changes_are_recorded_and_purged_with_the_application(
     application.decided_at = timezone.now() - datetime.timedelta(days=800)
     application.save(update_fields=["decided_at"])
     files = [document.file.name for document in application.documents.all()]
-    storage = application.documents.first().file.storage
+    first_document = application.documents.first()
+    assert first_document is not None
+    storage = first_document.file.storage
     assert all(storage.exists(name) for name in files)
 
     out = io.StringIO()
@@ -164,14 +166,14 @@ def test_months_before_counts_calendar_months(moment, months, expected):
 
 
 def test_agreement_history_survives_without_personal_data_leaks():
-    agreement = AgreementFactory(partners=[InstitutionFactory()])
+    agreement = AgreementFactory.create(partners=[InstitutionFactory.create()])
     agreement.staff_notes = "à renégocier"
     agreement.save()
     assert Agreement.audit_trail.filter(id=agreement.pk).count() == 2
 
 
 def test_a_past_version_page_can_be_read_but_never_posted_back(client, admin_client):
-    institution = InstitutionFactory(name="Hogeschool Gent")
+    institution = InstitutionFactory.create(name="Hogeschool Gent")
     institution.name = "HOGENT"
     institution.save()
     first = institution.audit_trail.earliest("history_date")

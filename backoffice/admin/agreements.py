@@ -6,6 +6,8 @@ The list costs the same number of queries whatever its length: the network comes
 `list_select_related`, the counts through annotations.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
@@ -32,6 +34,9 @@ from backoffice.forms.partnerships import (
 from partnerships import services
 from partnerships.models import Agreement, AgreementParty, MobilityTerm
 from uploads.downloads import stored_file_download
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DOWNLOAD_TEXT = _("Télécharger l’accord signé")
 
@@ -70,18 +75,19 @@ class AgreementStatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        labels = dict(Agreement.Status.choices)
+        labels: dict[str, StrOrPromise] = dict(Agreement.Status.choices)
         labels[Agreement.Status.EXPIRING] = _("expire dans les %(days)d jours") % {
             "days": settings.PORTAL_EXPIRY_WARNING_DAYS
         }
         return list(labels.items())
 
     def queryset(self, request, queryset):
-        if self.value() not in Agreement.Status.values:
+        status = self.value()
+        if status is None or status not in Agreement.Status.values:
             return queryset
         # A subquery on the plain manager: the list's own annotations (a count of parties)
         # would otherwise be dragged, with their joins, into with_status's inner subqueries.
-        return queryset.filter(pk__in=Agreement.objects.with_status(self.value()).values("pk"))
+        return queryset.filter(pk__in=Agreement.objects.with_status(status).values("pk"))
 
 
 @admin.register(Agreement)

@@ -82,7 +82,7 @@ class DestinationFilter(admin.SimpleListFilter):
         if not value.isdigit():
             return queryset.none()
         chosen = ApplicationChoice.objects.filter(
-            application=OuterRef("pk"), destination__institution=value, **self.choice_conditions
+            application=OuterRef("pk"), destination__institution=int(value), **self.choice_conditions
         )
         return queryset.filter(Exists(chosen))
 
@@ -143,7 +143,9 @@ class ApplicationAdmin(ChangelistExportMixin, AuditedAdmin):
         (_("Consentement"), {"fields": ["consent_given_at"]}),
     ]
     # Everything: what the applicant submitted is never edited here.
-    readonly_fields = [field for _name, options in fieldsets for field in options["fields"]]
+    readonly_fields = [
+        field for _name, options in fieldsets for field in options["fields"] if isinstance(field, str)
+    ]
 
     class Media:
         css = MOBILITY_CSS

@@ -20,8 +20,7 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["user"]
     date_hierarchy = "at"
     search_fields = ["subject"]
-    fields = ["at", "user", "action", "subject", "detail_text"]
-    readonly_fields = fields
+    fields = readonly_fields = ("at", "user", "action", "subject", "detail_text")
 
     @admin.display(description=_("détail"))
     def detail_text(self, event):

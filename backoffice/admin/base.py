@@ -39,7 +39,8 @@ class AuditedAdmin(SimpleHistoryAdmin):
     def _related_changes(self, object_id) -> list:
         records = []
         for model, parent_field in self.related_histories:
-            history = model.audit_trail.filter(**{f"{parent_field}_id": object_id})
+            trail = model.audit_trail  # type: ignore[attr-defined]  # added by django-simple-history
+            history = trail.filter(**{f"{parent_field}_id": object_id})
             for record in history.select_related("history_user").order_by("-history_date")[
                 :RELATED_HISTORY_LIMIT
             ]:

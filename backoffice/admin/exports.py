@@ -6,8 +6,10 @@ Shared by the applications' and the agreements' lists.
 
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
+from django.contrib.admin import ModelAdmin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG, ORDER_VAR, PAGE_VAR
 from django.core.exceptions import PermissionDenied
@@ -22,6 +24,12 @@ from backoffice.services.audit import export_record
 
 logger = logging.getLogger(__name__)
 
+if TYPE_CHECKING:
+    # What the mixin builds on, for the type checker; at run time it mixes into a ModelAdmin.
+    _ModelAdmin = ModelAdmin
+else:
+    _ModelAdmin = object
+
 # Query-string parameters of the list page that mean nothing to the export: it takes every
 # page of the filtered list.
 EXPORT_IGNORED_PARAMS = (PAGE_VAR, ERROR_FLAG)
@@ -29,7 +37,7 @@ EXPORT_IGNORED_PARAMS = (PAGE_VAR, ERROR_FLAG)
 NOT_FILTERS = (ORDER_VAR,)
 
 
-class ChangelistExportMixin:
+class ChangelistExportMixin(_ModelAdmin):
     """Export buttons on a ModelAdmin's list page, and the views behind them.
 
     Set `export_permission` ("app.codename"), `export_subject` (the audit log's « objet »),

@@ -76,7 +76,7 @@ def rows_to_xlsx(rows: Iterable[Row], *, sheet_title: str) -> bytes:
     """An Excel workbook of one sheet: the first row as a bold, frozen header, dates as real
     dates shown dd/mm/yyyy, and text always stored as text (never run as a formula)."""
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     # Excel refuses sheet titles over 31 characters.
     sheet.title = sheet_title[:31]
     for index, row in enumerate(rows):

@@ -32,7 +32,8 @@ class CallAdminForm(forms.ModelForm):
         return [value for value in MobilityTerm.MobilityType.values if value in chosen]
 
     def clean(self):
-        cleaned_data = super().clean()
+        super().clean()
+        cleaned_data = self.cleaned_data
         opens_at, closes_at = cleaned_data.get("opens_at"), cleaned_data.get("closes_at")
         if opens_at and closes_at and closes_at <= opens_at:
             # An error on the field also spares staff the constraint `call_closes_after_it_opens`,

@@ -58,7 +58,7 @@ class PrivateFileInput(AdminFileWidget):
         return context
 
 
-def _check_year_order(form: forms.Form, first: str, last: str, message) -> None:
+def _check_year_order(form: forms.BaseForm, first: str, last: str, message) -> None:
     first_year, last_year = form.cleaned_data.get(first), form.cleaned_data.get(last)
     if first_year is not None and last_year is not None and last_year < first_year:
         form.add_error(last, message)
@@ -100,7 +100,8 @@ class InstitutionAdminForm(forms.ModelForm):
 
 class AgreementAdminForm(forms.ModelForm):
     def clean(self):
-        cleaned_data = super().clean()
+        super().clean()
+        cleaned_data = self.cleaned_data
         _check_year_order(
             self,
             "first_academic_year",
@@ -112,7 +113,8 @@ class AgreementAdminForm(forms.ModelForm):
 
 class FundingPeriodForm(forms.ModelForm):
     def clean(self):
-        cleaned_data = super().clean()
+        super().clean()
+        cleaned_data = self.cleaned_data
         _check_year_order(
             self,
             "first_year",
@@ -124,7 +126,8 @@ class FundingPeriodForm(forms.ModelForm):
 
 class MobilityTermForm(forms.ModelForm):
     def clean(self):
-        cleaned_data = super().clean()
+        super().clean()
+        cleaned_data = self.cleaned_data
         mobility_type = cleaned_data.get("mobility_type")
         if mobility_type in MobilityTerm.STUDENT_TYPES and cleaned_data.get("duration_days") is not None:
             self.add_error(
@@ -153,7 +156,7 @@ class AgreementPartyFormSet(BaseInlineFormSet):
         institutions = {
             form.cleaned_data["institution"]
             for form in self.forms
-            if form.cleaned_data.get("institution") and not self._should_delete_form(form)
+            if form.cleaned_data.get("institution") and not form.cleaned_data.get("DELETE", False)
         }
         if len(institutions) < 2:
             raise ValidationError(

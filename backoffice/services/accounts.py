@@ -41,7 +41,7 @@ def staff_account_create(
     if role not in ROLES:
         raise AccountRefused(f"Unknown role {role!r}. Valid roles: {', '.join(repr(r) for r in ROLES)}.")
     try:
-        users.username_validator(username)  # type: ignore[attr-defined]
+        users.username_validator(username)
         validate_email(email)
     except ValidationError as error:
         raise AccountRefused(" ".join(error.messages)) from error
@@ -55,7 +55,7 @@ def staff_account_create(
         )
     with transaction.atomic():
         # No password: the account cannot log in until its owner sets one through the link.
-        user = users.objects.create_user(  # type: ignore[attr-defined]
+        user = users.objects.create_user(
             username=username,
             email=email,
             password=None,
@@ -76,5 +76,5 @@ def superuser_ensure(*, username: str, email: str) -> str | None:
     if users.objects.filter(is_superuser=True).exists():
         return None
     password = secrets.token_urlsafe(15)
-    users.objects.create_superuser(username=username, email=email, password=password)  # type: ignore[attr-defined]
+    users.objects.create_superuser(username=username, email=email, password=password)
     return password

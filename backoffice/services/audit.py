@@ -3,17 +3,17 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 from backoffice.models import AuditEvent
 
-Actor = AbstractBaseUser | AnonymousUser | None
+# Who acted: a staff member, or None for the portal itself (a scheduled job).
+Actor = User | AnonymousUser | None
 
 
 def audit_event_record(*, action: str, actor: Actor, subject: str, detail: dict[str, Any]) -> AuditEvent:
     """One entry of the audit log: `actor` did `action` on `subject`; None is the portal itself."""
-    user = actor if isinstance(actor, AbstractBaseUser) else None
+    user = actor if isinstance(actor, User) else None
     return AuditEvent.objects.create(action=action, user=user, subject=subject, detail=detail)
 
 

@@ -1,4 +1,5 @@
 import datetime
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
@@ -45,7 +46,7 @@ class AgreementQuerySet(models.QuerySet):
         today = today or local_today()
         days = settings.PORTAL_EXPIRY_WARNING_DAYS
         expiring = self.expiring_within(days, today)
-        by_status = {
+        by_status: dict[str, AgreementQuerySet] = {
             Agreement.Status.TERMINATED: self.filter(is_terminated=True),
             Agreement.Status.DRAFT: self.filter(is_draft=True, is_terminated=False),
             Agreement.Status.UPCOMING: self.upcoming(today),
@@ -63,6 +64,9 @@ class AgreementQuerySet(models.QuerySet):
         ends_by_horizon = horizon >= datetime.date(horizon.year, *ACADEMIC_YEAR_END)
         last = horizon.year - 1 if ends_by_horizon else horizon.year - 2
         return self.in_force(today).filter(last_academic_year__lte=last)
+
+
+AgreementManager = NaturalKeyManager.from_queryset(AgreementQuerySet)
 
 
 class Agreement(NaturalKeyModel):
@@ -151,7 +155,7 @@ class Agreement(NaturalKeyModel):
         _("notes internes"), blank=True, help_text=_("Visibles du seul personnel, jamais publiées.")
     )
 
-    objects = NaturalKeyManager.from_queryset(AgreementQuerySet)()
+    objects: ClassVar[AgreementManager] = AgreementManager()
 
     # Every create, change and delete, with who, when and the old and new values.
     audit_trail = HistoricalRecords(m2m_fields=[programmes])
@@ -213,7 +217,7 @@ class Agreement(NaturalKeyModel):
         return self.Status.IN_FORCE
 
     def get_status_display(self) -> str:
-        return self.Status(self.status()).label
+        return str(self.Status(self.status()).label)
 
 
 class AgreementParty(NaturalKeyModel):

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING, Any, ClassVar
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.templatetags.static import static
@@ -5,6 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from partnerships.models.agreements import Agreement
 
 from partnerships.images import validate_logo
 from partnerships.models.natural_keys import NaturalKeyManager, NaturalKeyModel
@@ -108,6 +113,9 @@ class InstitutionQuerySet(models.QuerySet):
         return queryset
 
 
+InstitutionManager = NaturalKeyManager.from_queryset(InstitutionQuerySet)
+
+
 class Institution(NaturalKeyModel):
     """A school, university or organisation: a partner, or IRTS Normandie-Caen itself."""
 
@@ -184,7 +192,12 @@ class Institution(NaturalKeyModel):
     )
     search_text = models.TextField(editable=False, blank=True)
 
-    objects = NaturalKeyManager.from_queryset(InstitutionQuerySet)()
+    # Not columns: set on the instances that the public pages' selectors load (a prefetch's
+    # `to_attr`, and what those agreements cover).
+    agreements_in_force: list["Agreement"]
+    coverage: Any
+
+    objects: ClassVar[InstitutionManager] = InstitutionManager()
 
     # Every create, change and delete, with who, when and the old and new values.
     audit_trail = HistoricalRecords(excluded_fields=["search_text"])

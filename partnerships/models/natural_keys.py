@@ -1,5 +1,7 @@
 """Natural keys, so that the seed fixtures name objects by slug or code, never by database id."""
 
+from typing import ClassVar
+
 from django.db import models
 
 
@@ -7,11 +9,12 @@ class NaturalKeyManager(models.Manager):
     """Looks objects up by the model's `NATURAL_KEY` lookups, e.g. ("network__slug", "order")."""
 
     def get_by_natural_key(self, *values):
-        return self.get(**dict(zip(self.model.NATURAL_KEY, values, strict=True)))
+        natural_key: tuple[str, ...] = self.model.NATURAL_KEY  # type: ignore[attr-defined]  # NaturalKeyModel's
+        return self.get(**dict(zip(natural_key, values, strict=True)))
 
 
 class NaturalKeyModel(models.Model):
-    NATURAL_KEY: tuple[str, ...] = ()
+    NATURAL_KEY: ClassVar[tuple[str, ...]] = ()
 
     objects = NaturalKeyManager()
 

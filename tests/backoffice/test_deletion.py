@@ -133,6 +133,7 @@ def test_a_deleted_application_leaves_no_trace_of_the_person_in_any_table(
     assert event.detail["references"] == [reference]
     assert event.detail["count"] == 1
     if action == AuditEvent.Action.DELETE:
+        assert event.user is not None
         assert event.user.is_superuser
 
 

@@ -77,7 +77,9 @@ def test_student_applies_with_files_follows_the_link_and_withdraws(
     expect(page.get_by_text(application.reference)).to_be_visible()
     assert_no_axe_violations(page)
 
-    link = re.search(r"(/fr/mobilite/suivi/[^/\s]+/)", mail.outbox[-1].body).group(1)
+    match = re.search(r"(/fr/mobilite/suivi/[^/\s]+/)", str(mail.outbox[-1].body))
+    assert match is not None
+    link = match.group(1)
     site.open(link)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Candidature {application.reference}")
     expect(page.get_by_text("Statut : Déposée")).to_be_visible()

@@ -30,10 +30,10 @@ def png_file(name: str = "lettre.png", size: tuple[int, int] = (20, 20)) -> Simp
 
 
 def open_call_with_destinations(count: int = 3, **call_fields):
-    call = CallFactory(**call_fields)
-    destinations = [CallDestinationFactory(call=call) for _ in range(count)]
-    CallDocumentFactory(call=call, kind="cv", is_required=True)
-    CallDocumentFactory(call=call, kind="motivation_letter", is_required=True)
+    call = CallFactory.create(**call_fields)
+    destinations = [CallDestinationFactory.create(call=call) for _ in range(count)]
+    CallDocumentFactory.create(call=call, kind="cv", is_required=True)
+    CallDocumentFactory.create(call=call, kind="motivation_letter", is_required=True)
     return call, destinations
 
 
@@ -55,7 +55,7 @@ def submit_application(call=None, **overrides) -> Application:
         **overrides,
     }
     if fields["category"] == "student" and "programme" not in fields:
-        fields["programme"] = Programme.objects.order_by("pk").first() or ProgrammeFactory()
+        fields["programme"] = Programme.objects.order_by("pk").first() or ProgrammeFactory.create()
     applicant = services.Applicant(**fields)
     application, _created = services.application_submit(
         call=call,

@@ -320,7 +320,9 @@ def test_bulk_start_review_moves_only_submitted_applications(
     assert response.status_code == 200
     submitted.refresh_from_db()
     assert submitted.status == Status.UNDER_REVIEW
-    assert submitted.history.last().comment.startswith("Votre candidature est en cours d’examen")
+    last_change = submitted.history.last()
+    assert last_change is not None
+    assert last_change.comment.startswith("Votre candidature est en cours d’examen")
     assert reviewed.history.count() == 2  # left as it was
     assert [submitted.reference in message.subject for message in mailoutbox] == [True]
     texts = message_texts(response)
@@ -514,7 +516,7 @@ def call_post_data(institutions, opens_at: datetime.datetime, closes_at: datetim
 @pytest.mark.django_db
 def test_call_closing_before_it_opens_is_a_french_field_error(admin_client):
     opens_at = timezone.localtime().replace(microsecond=0) + datetime.timedelta(days=10)
-    data = call_post_data([InstitutionFactory()], opens_at, opens_at - datetime.timedelta(days=1))
+    data = call_post_data([InstitutionFactory.create()], opens_at, opens_at - datetime.timedelta(days=1))
     response = admin_client.post(admin_url("call", "add"), data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {
@@ -526,7 +528,7 @@ def test_call_closing_before_it_opens_is_a_french_field_error(admin_client):
 
 @pytest.mark.django_db
 def test_valid_call_is_saved_with_its_destinations_and_document(admin_client):
-    first, second = InstitutionFactory(), InstitutionFactory()
+    first, second = InstitutionFactory.create(), InstitutionFactory.create()
     opens_at = timezone.localtime().replace(microsecond=0) + datetime.timedelta(days=10)
     data = call_post_data([first, second], opens_at, opens_at + datetime.timedelta(days=30))
     response = admin_client.post(admin_url("call", "add"), data)

@@ -35,8 +35,12 @@ def apply_once(base_url: str, call, fields: dict) -> int:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     url = f"{base_url}/fr/mobilite/appels/{call.slug}/candidater/"
     html = opener.open(url, timeout=60).read().decode()
-    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    key = re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
+    csrf_match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert csrf_match is not None
+    csrf = csrf_match.group(1)
+    key_match = re.search(r'name="submission_key" value="([^"]+)"', html)
+    assert key_match is not None
+    key = key_match.group(1)
     fields = {**fields, "submission_key": key, "csrfmiddlewaretoken": csrf}
     body, content_type = multipart(fields)
     request = urllib.request.Request(url, data=body, headers={"Content-Type": content_type, "Referer": url})
@@ -65,6 +69,7 @@ def test_fifty_parallel_submissions_give_fifty_applications_with_distinct_refere
         assert document.file.storage.exists(document.file.name)
         assert document.file.storage.size(document.file.name) == document.size
     cv = documents.filter(kind="cv").first()
+    assert cv is not None
     with cv.file.open("rb") as stored:
         assert stored.read() == MINIMAL_PDF
     assert len(set(Application.objects.values_list("email", flat=True))) == SUBMISSIONS

@@ -26,8 +26,9 @@ pytestmark = pytest.mark.django_db
 def form_page(client, call) -> tuple[str, str]:
     """GET the form; return its HTML and the random submission key it carries."""
     html = client.get(f"/fr/mobilite/appels/{call.slug}/candidater/").content.decode()
-    key = re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
-    return html, key
+    match = re.search(r'name="submission_key" value="([^"]+)"', html)
+    assert match is not None
+    return html, match.group(1)
 
 
 def valid_post(call, destinations, key: str, **overrides) -> dict:
@@ -70,7 +71,9 @@ def stored_files() -> set[str]:
 
 
 def follow_up_link(mail) -> str:
-    return re.search(r"http://127\.0\.0\.1:8000(/fr/mobilite/suivi/[^/\s]+/)", mail.body).group(1)
+    match = re.search(r"http://127\.0\.0\.1:8000(/fr/mobilite/suivi/[^/\s]+/)", mail.body)
+    assert match is not None
+    return match.group(1)
 
 
 def test_whole_journey_from_form_to_accepted(
@@ -180,7 +183,9 @@ def test_errors_are_tied_to_their_fields(client):
     html = client.post(
         f"/fr/mobilite/appels/{call.slug}/candidater/", valid_post(call, destinations, key, email="faux")
     ).content.decode()
-    field = re.search(r"<input[^>]+name=\"email\"[^>]*>", html).group(0)
+    match = re.search(r"<input[^>]+name=\"email\"[^>]*>", html)
+    assert match is not None
+    field = match.group(0)
     assert 'aria-invalid="true"' in field
     assert 'aria-describedby="id_email_error id_email_helptext"' in field
     assert 'id="id_email_error"' in html
@@ -199,7 +204,7 @@ def test_the_same_destination_twice_is_refused(client):
 
 def test_a_destination_of_another_call_posted_by_hand_is_refused(client):
     call, destinations = open_call_with_destinations()
-    elsewhere = CallDestinationFactory(call=CallFactory())
+    elsewhere = CallDestinationFactory.create(call=CallFactory.create())
     _html, key = form_page(client, call)
     response = client.post(
         f"/fr/mobilite/appels/{call.slug}/candidater/",
@@ -212,7 +217,7 @@ def test_a_destination_of_another_call_posted_by_hand_is_refused(client):
 
 def test_form_offers_only_the_calls_destinations(client):
     call, destinations = open_call_with_destinations()
-    other = CallDestinationFactory(call=CallFactory())
+    other = CallDestinationFactory.create(call=CallFactory.create())
     html, _key = form_page(client, call)
     for destination in destinations:
         assert destination.institution.name in html
@@ -350,13 +355,13 @@ def test_a_failing_mail_server_loses_neither_the_application_nor_the_transition(
 
 def test_mobility_home_lists_open_upcoming_and_closed_calls(client):
     now = timezone.now()
-    CallFactory(title="Appel ouvert")
-    CallFactory(
+    CallFactory.create(title="Appel ouvert")
+    CallFactory.create(
         title="Appel futur",
         opens_at=now + datetime.timedelta(days=3),
         closes_at=now + datetime.timedelta(days=30),
     )
-    CallFactory(
+    CallFactory.create(
         title="Appel passé",
         opens_at=now - datetime.timedelta(days=60),
         closes_at=now - datetime.timedelta(days=1),

@@ -35,7 +35,7 @@ def test_the_service_refuses_a_student_who_names_no_programme():
 def test_the_service_refuses_a_programme_for_someone_who_is_not_a_student():
     call, _destinations = open_call_with_destinations(audience="everyone")
     with pytest.raises(services.ApplicantRefused) as refusal:
-        submit_application(call, category="trainer", programme=ProgrammeFactory(), year_of_study=None)
+        submit_application(call, category="trainer", programme=ProgrammeFactory.create(), year_of_study=None)
     assert list(refusal.value.message_dict) == ["programme"]
     assert not Application.objects.exists()
 
@@ -103,7 +103,7 @@ def test_staff_moves_offered_are_those_the_judge_allows():
 def test_a_calls_state_is_the_same_in_python_and_in_the_database_at_every_boundary():
     opens = timezone.now().replace(microsecond=0) + datetime.timedelta(days=1)
     closes = opens + datetime.timedelta(days=10)
-    call = CallFactory(opens_at=opens, closes_at=closes)
+    call = CallFactory.create(opens_at=opens, closes_at=closes)
     second = datetime.timedelta(seconds=1)
     expected = {
         opens - second: CallState.UPCOMING,
@@ -123,7 +123,9 @@ def test_a_calls_state_is_the_same_in_python_and_in_the_database_at_every_bounda
 def test_the_academic_year_reads_the_same_on_calls_and_agreements():
     from partnerships.academic_years import academic_year_label
 
-    assert CallFactory(academic_year=2027).academic_year_label == academic_year_label(2027) == "2027-2028"
+    assert (
+        CallFactory.create(academic_year=2027).academic_year_label == academic_year_label(2027) == "2027-2028"
+    )
 
 
 # --- The English form is English -----------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from io import BytesIO, StringIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.apps import apps
@@ -36,6 +37,10 @@ from tests.factories import (
     ProgrammeFactory,
 )
 
+if TYPE_CHECKING:
+    # The test client's response type exists only in django-stubs.
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 MODELS = ["institution", "destination", "network", "agreement", "programme", "seedrecord"]
 
@@ -59,24 +64,28 @@ def make_rows(model: str, count: int) -> None:
     """`count` objects of the model, each with the related rows its list page shows."""
     for _ in range(count):
         if model == "institution":
-            InstitutionFactory()
+            InstitutionFactory.create()
         elif model == "destination":
-            network = NetworkFactory()
-            DestinationFactory(name=network.name, slug=network.slug, region=network.name, network=network)
+            network = NetworkFactory.create()
+            DestinationFactory.create(
+                name=network.name, slug=network.slug, region=network.name, network=network
+            )
         elif model == "network":
-            NetworkMembershipFactory()
+            NetworkMembershipFactory.create()
         elif model == "agreement":
-            agreement = AgreementFactory(network=NetworkFactory(), partners=[InstitutionFactory()])
-            agreement.programmes.add(ProgrammeFactory())
+            agreement = AgreementFactory.create(
+                network=NetworkFactory.create(), partners=[InstitutionFactory.create()]
+            )
+            agreement.programmes.add(ProgrammeFactory.create())
         elif model == "programme":
-            ProgrammeFactory()
+            ProgrammeFactory.create()
         elif model == "seedrecord":
             SeedRecord.objects.create(key=f"partnerships.institution:{SeedRecord.objects.count()}")
 
 
 @pytest.fixture
 def agreement_with_document():
-    agreement = AgreementFactory(partners=[InstitutionFactory(name="Haute École de Liège")])
+    agreement = AgreementFactory.create(partners=[InstitutionFactory.create(name="Haute École de Liège")])
     agreement.document.save("signe.pdf", ContentFile(PDF_BYTES))
     return agreement
 
@@ -84,15 +93,15 @@ def agreement_with_document():
 @pytest.fixture
 def full_data(agreement_with_document):
     """One object of each model, with every inline filled, so that pages render real rows."""
-    network = NetworkFactory()
-    NetworkMembershipFactory(network=network)
+    network = NetworkFactory.create()
+    NetworkMembershipFactory.create(network=network)
     NetworkObjective.objects.create(network=network, position=1, title="Former", text="Échanger.")
     FundingPeriod.objects.create(network=network, funder="OFQJ", first_year=2023, last_year=2024)
-    DestinationFactory(network=network)
+    DestinationFactory.create(network=network)
     agreement_with_document.network = network
     agreement_with_document.save()
-    agreement_with_document.programmes.add(ProgrammeFactory())
-    MobilityTermFactory(agreement=agreement_with_document)
+    agreement_with_document.programmes.add(ProgrammeFactory.create())
+    MobilityTermFactory.create(agreement=agreement_with_document)
     SeedRecord.objects.create(key="partnerships.network:reseau")
     return {
         "institution": Institution.objects.first(),
@@ -207,8 +216,10 @@ def test_changelist_query_count_does_not_grow_with_rows(
 
 @pytest.mark.django_db
 def test_agreement_list_shows_status_marker_and_party_count(admin_client):
-    AgreementFactory(title="Accord avec Liège", partners=[InstitutionFactory(), InstitutionFactory()])
-    AgreementFactory(title="Accord en préparation", is_draft=True)
+    AgreementFactory.create(
+        title="Accord avec Liège", partners=[InstitutionFactory.create(), InstitutionFactory.create()]
+    )
+    AgreementFactory.create(title="Accord en préparation", is_draft=True)
     page = admin_client.get(admin_url("agreement", "changelist")).content.decode()
     assert '<span class="agreement-status agreement-status--in_force">en vigueur</span>' in page
     assert '<span class="agreement-status agreement-status--draft">brouillon</span>' in page
@@ -218,16 +229,20 @@ def test_agreement_list_shows_status_marker_and_party_count(admin_client):
 
 @pytest.mark.django_db
 def test_agreement_search_finds_a_party_by_name(admin_client):
-    AgreementFactory(title="Accord A", partners=[InstitutionFactory(name="Université de Würzburg")])
-    AgreementFactory(title="Accord B", partners=[InstitutionFactory(name="Haute École de Namur")])
+    AgreementFactory.create(
+        title="Accord A", partners=[InstitutionFactory.create(name="Université de Würzburg")]
+    )
+    AgreementFactory.create(
+        title="Accord B", partners=[InstitutionFactory.create(name="Haute École de Namur")]
+    )
     response = admin_client.get(admin_url("agreement", "changelist"), {"q": "Würzburg"})
     assert [a.title for a in response.context["cl"].result_list] == ["Accord A"]
 
 
 @pytest.mark.django_db
 def test_institution_search_ignores_accents(admin_client):
-    InstitutionFactory(name="Université de Liège")
-    InstitutionFactory(name="Université de Genève", country="CH", city="Genève")
+    InstitutionFactory.create(name="Université de Liège")
+    InstitutionFactory.create(name="Université de Genève", country="CH", city="Genève")
     response = admin_client.get(admin_url("institution", "changelist"), {"q": "liege"})
     assert [i.name for i in response.context["cl"].result_list] == ["Université de Liège"]
 
@@ -244,7 +259,7 @@ def test_agreement_add_page_offers_two_party_rows_and_prepopulates_the_slug(admi
 
 @pytest.mark.django_db
 def test_agreement_with_a_single_party_is_refused_in_french_and_nothing_is_written(admin_client):
-    response, _ = party_post(admin_client, [OwnInstitutionFactory()])
+    response, _ = party_post(admin_client, [OwnInstitutionFactory.create()])
     assert response.status_code == 200
     errors = inline_formset(response, "party_links").non_form_errors()
     assert errors == [
@@ -258,7 +273,7 @@ def test_agreement_with_a_single_party_is_refused_in_french_and_nothing_is_writt
 
 @pytest.mark.django_db
 def test_agreement_with_two_parties_is_saved(admin_client):
-    own, partner = OwnInstitutionFactory(), InstitutionFactory()
+    own, partner = OwnInstitutionFactory.create(), InstitutionFactory.create()
     response, _ = party_post(admin_client, [own, partner])
     assert response.status_code == 302
     agreement = Agreement.objects.get(slug="accord-liege")
@@ -267,8 +282,8 @@ def test_agreement_with_two_parties_is_saved(admin_client):
 
 @pytest.mark.django_db
 def test_deleting_a_party_down_to_one_is_refused(admin_client):
-    partner = InstitutionFactory()
-    agreement = AgreementFactory(partners=[partner])
+    partner = InstitutionFactory.create()
+    agreement = AgreementFactory.create(partners=[partner])
     url = admin_url("agreement", "change", agreement.pk)
     data = form_data(admin_client.get(url))
     partner_row = next(
@@ -296,7 +311,7 @@ def test_mobility_term_duration_in_the_wrong_unit_is_a_field_error(
 ):
     response, _ = party_post(
         admin_client,
-        [OwnInstitutionFactory(), InstitutionFactory()],
+        [OwnInstitutionFactory.create(), InstitutionFactory.create()],
         **{
             "mobility_terms-TOTAL_FORMS": "1",
             "mobility_terms-0-mobility_type": mobility_type,
@@ -315,7 +330,7 @@ def test_mobility_term_duration_in_the_wrong_unit_is_a_field_error(
 def test_agreement_ending_before_it_starts_is_a_field_error(admin_client):
     response, _ = party_post(
         admin_client,
-        [OwnInstitutionFactory(), InstitutionFactory()],
+        [OwnInstitutionFactory.create(), InstitutionFactory.create()],
         first_academic_year="2026",
         last_academic_year="2024",
     )
@@ -327,7 +342,7 @@ def test_agreement_ending_before_it_starts_is_a_field_error(admin_client):
 # --- Institution form --------------------------------------------------------------------
 
 
-def post_logo(admin_client, institution, upload) -> object:
+def post_logo(admin_client, institution, upload) -> "_MonkeyPatchedWSGIResponse":
     url = admin_url("institution", "change", institution.pk)
     data = form_data(admin_client.get(url))
     data["logo"] = upload
@@ -336,7 +351,7 @@ def post_logo(admin_client, institution, upload) -> object:
 
 @pytest.mark.django_db
 def test_uploaded_logo_is_stored_without_its_metadata_and_previewed(admin_client):
-    institution = InstitutionFactory(name="Université de Liège")
+    institution = InstitutionFactory.create(name="Université de Liège")
     response = post_logo(admin_client, institution, SimpleUploadedFile("logo.png", png_with_metadata()))
     assert response.status_code == 302
 
@@ -367,7 +382,7 @@ def test_a_logo_that_is_not_a_png_jpeg_or_webp_is_refused_in_french(admin_client
         buffer = BytesIO()
         Image.new("P", (8, 8)).save(buffer, "GIF")
         content = buffer.getvalue()
-    institution = InstitutionFactory()
+    institution = InstitutionFactory.create()
     response = post_logo(admin_client, institution, SimpleUploadedFile(name, content))
     assert response.status_code == 200
     assert message in response.context["adminform"].form.errors["logo"][0]
@@ -377,8 +392,8 @@ def test_a_logo_that_is_not_a_png_jpeg_or_webp_is_refused_in_french(admin_client
 
 @pytest.mark.django_db
 def test_a_second_own_institution_is_refused_on_the_field(admin_client):
-    OwnInstitutionFactory()
-    institution = InstitutionFactory()
+    OwnInstitutionFactory.create()
+    institution = InstitutionFactory.create()
     url = admin_url("institution", "change", institution.pk)
     data = form_data(admin_client.get(url))
     data["is_own"] = "on"
@@ -434,7 +449,7 @@ def test_staff_with_view_permission_only_sees_a_download_link_and_downloads(
 
 @pytest.mark.django_db
 def test_agreement_without_document_gives_404(admin_client):
-    assert download(admin_client, AgreementFactory()).status_code == 404
+    assert download(admin_client, AgreementFactory.create()).status_code == 404
 
 
 @pytest.mark.django_db
@@ -444,7 +459,7 @@ def test_unknown_agreement_gives_404(admin_client):
 
 @pytest.mark.django_db
 def test_pdf_uploaded_through_the_admin_is_private_and_linked_from_the_form(admin_client):
-    agreement = AgreementFactory(partners=[InstitutionFactory()])
+    agreement = AgreementFactory.create(partners=[InstitutionFactory.create()])
     url = admin_url("agreement", "change", agreement.pk)
     data = form_data(admin_client.get(url))
     data["document"] = SimpleUploadedFile("accord signé.pdf", PDF_BYTES, content_type="application/pdf")
@@ -462,7 +477,7 @@ def test_pdf_uploaded_through_the_admin_is_private_and_linked_from_the_form(admi
 
 @pytest.mark.django_db
 def test_a_file_that_is_not_a_pdf_is_refused_in_french(admin_client):
-    agreement = AgreementFactory(partners=[InstitutionFactory()])
+    agreement = AgreementFactory.create(partners=[InstitutionFactory.create()])
     url = admin_url("agreement", "change", agreement.pk)
     data = form_data(admin_client.get(url))
     data["document"] = SimpleUploadedFile("accord.pdf", b"<html>pas un PDF</html>")

@@ -17,34 +17,34 @@ from tests.factories import (
 @pytest.mark.django_db
 def test_database_refuses_an_agreement_that_ends_before_it_starts():
     with pytest.raises(IntegrityError), transaction.atomic():
-        AgreementFactory(first_academic_year=2026, last_academic_year=2025)
+        AgreementFactory.create(first_academic_year=2026, last_academic_year=2025)
     assert not Agreement.objects.exists()
 
 
 @pytest.mark.django_db
 def test_an_agreement_may_end_the_year_it_starts():
-    agreement = AgreementFactory(first_academic_year=2026, last_academic_year=2026)
+    agreement = AgreementFactory.create(first_academic_year=2026, last_academic_year=2026)
     assert agreement.ends_on == datetime.date(2027, 8, 31)
 
 
 @pytest.mark.django_db
 def test_database_allows_only_one_own_institution():
-    OwnInstitutionFactory()
+    OwnInstitutionFactory.create()
     with pytest.raises(IntegrityError), transaction.atomic():
-        InstitutionFactory(is_own=True)
+        InstitutionFactory.create(is_own=True)
     assert Institution.objects.filter(is_own=True).count() == 1
 
 
 @pytest.mark.django_db
 def test_slugs_are_unique():
-    InstitutionFactory(slug="parme")
+    InstitutionFactory.create(slug="parme")
     with pytest.raises(IntegrityError), transaction.atomic():
-        InstitutionFactory(slug="parme")
+        InstitutionFactory.create(slug="parme")
 
 
 @pytest.mark.django_db
 def test_database_refuses_a_funding_period_that_ends_before_it_starts():
-    network = NetworkFactory()
+    network = NetworkFactory.create()
     with pytest.raises(IntegrityError), transaction.atomic():
         FundingPeriod.objects.create(network=network, funder="FFQCD", first_year=2013, last_year=2012)
 
@@ -52,8 +52,8 @@ def test_database_refuses_a_funding_period_that_ends_before_it_starts():
 @pytest.mark.django_db
 def test_database_refuses_days_on_a_student_mobility():
     with pytest.raises(IntegrityError), transaction.atomic():
-        MobilityTermFactory(mobility_type=MobilityTerm.MobilityType.STUDENT_STUDIES, duration_days=5)
-    staff = MobilityTermFactory(
+        MobilityTermFactory.create(mobility_type=MobilityTerm.MobilityType.STUDENT_STUDIES, duration_days=5)
+    staff = MobilityTermFactory.create(
         mobility_type=MobilityTerm.MobilityType.STAFF_TEACHING, duration_months=None, duration_days=5
     )
     assert staff.pk
@@ -82,11 +82,11 @@ def test_agreement_status_follows_dates_and_flags(today, first, last, terminated
 @pytest.mark.django_db
 def test_in_force_and_expiring_querysets_agree_with_the_status():
     today = datetime.date(2027, 6, 15)
-    ending_soon = AgreementFactory(first_academic_year=2024, last_academic_year=2026)
-    ending_later = AgreementFactory(first_academic_year=2024, last_academic_year=2027)
-    AgreementFactory(first_academic_year=2020, last_academic_year=2025)  # expired
-    AgreementFactory(first_academic_year=2024, last_academic_year=2026, is_terminated=True)
-    AgreementFactory(first_academic_year=2024, last_academic_year=2026, is_draft=True)
+    ending_soon = AgreementFactory.create(first_academic_year=2024, last_academic_year=2026)
+    ending_later = AgreementFactory.create(first_academic_year=2024, last_academic_year=2027)
+    AgreementFactory.create(first_academic_year=2020, last_academic_year=2025)  # expired
+    AgreementFactory.create(first_academic_year=2024, last_academic_year=2026, is_terminated=True)
+    AgreementFactory.create(first_academic_year=2024, last_academic_year=2026, is_draft=True)
 
     assert set(Agreement.objects.in_force(today)) == {ending_soon, ending_later}
     assert list(Agreement.objects.expiring_within(90, today)) == [ending_soon]

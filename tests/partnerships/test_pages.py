@@ -84,8 +84,8 @@ def test_institution_page_shows_identity_agreements_and_networks(client, seeded)
 
 
 def test_institution_page_shows_mobility_terms(client, db):
-    partner = InstitutionFactory(name="Hogeschool Gent", slug="hogent", country="BE")
-    agreement = AgreementFactory(partners=[partner], title="Accord Gent")
+    partner = InstitutionFactory.create(name="Hogeschool Gent", slug="hogent", country="BE")
+    agreement = AgreementFactory.create(partners=[partner], title="Accord Gent")
     agreement.programmes.add(
         Programme.objects.create(code="DEES", name="Diplôme d’État d’éducateur spécialisé")
     )
@@ -110,7 +110,7 @@ def test_institution_page_shows_mobility_terms(client, db):
 
 
 def test_private_institution_is_not_public(client, db):
-    InstitutionFactory(slug="cachee", is_public=False)
+    InstitutionFactory.create(slug="cachee", is_public=False)
     assert client.get("/fr/partenaires/etablissements/cachee/").status_code == 404
 
 
@@ -141,8 +141,8 @@ def test_sitemap_lists_partner_pages(client, seeded):
 
 def make_partners(count: int) -> None:
     """`count` Belgian partners, each with an agreement in force covering a programme and a mobility."""
-    own = OwnInstitutionFactory()
-    DestinationFactory(name="Belgique", slug="belgique", country="BE")
+    own = OwnInstitutionFactory.create()
+    DestinationFactory.create(name="Belgique", slug="belgique", country="BE")
     programme, _ = Programme.objects.get_or_create(code="DEES", name="Diplôme d’État d’éducateur spécialisé")
     start = Institution.objects.count()
     partners = Institution.objects.bulk_create(

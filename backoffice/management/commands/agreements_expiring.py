@@ -43,7 +43,8 @@ class Command(BaseCommand):
                     _("%(title)s — fin le %(end)s — %(parties)s")
                     % {
                         "title": agreement.title,
-                        "end": agreement.ends_on.strftime("%d/%m/%Y"),
+                        # An expiring agreement has an end: its last academic year.
+                        "end": agreement.ends_on.strftime("%d/%m/%Y") if agreement.ends_on else "",
                         "parties": party_names(agreement),
                     }
                 )
