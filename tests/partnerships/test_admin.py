@@ -488,3 +488,53 @@ def test_a_file_that_is_not_a_pdf_is_refused_in_french(admin_client):
     ]
     agreement.refresh_from_db()
     assert not agreement.document
+
+
+# --- Stored files follow their rows --------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_deleting_an_agreement_in_the_admin_removes_its_signed_pdf(
+    admin_client, agreement_with_document, django_capture_on_commit_callbacks
+):
+    name = agreement_with_document.document.name
+    storage = agreement_with_document.document.storage
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            admin_url("agreement", "delete", agreement_with_document.pk), {"post": "yes"}
+        )
+    assert response.status_code == 302
+    assert not Agreement.objects.filter(pk=agreement_with_document.pk).exists()
+    assert not storage.exists(name)
+
+
+@pytest.mark.django_db
+def test_a_replaced_logo_is_removed_and_the_new_one_kept(admin_client, django_capture_on_commit_callbacks):
+    institution = InstitutionFactory.create(name="Universität Würzburg")
+    with django_capture_on_commit_callbacks(execute=True):
+        post_logo(admin_client, institution, SimpleUploadedFile("ancien.png", png_with_metadata()))
+    institution.refresh_from_db()
+    old_name, storage = institution.logo.name, institution.logo.storage
+    assert storage.exists(old_name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_logo(
+            admin_client, institution, SimpleUploadedFile("nouveau.png", png_with_metadata())
+        )
+    assert response.status_code == 302
+    institution.refresh_from_db()
+    assert institution.logo.name != old_name
+    assert storage.exists(institution.logo.name)
+    assert not storage.exists(old_name)
+
+
+@pytest.mark.django_db
+def test_a_file_kept_by_a_failed_change_is_not_removed(admin_client, agreement_with_document):
+    # A change that rolls back (here, an invalid period) must leave the stored PDF in place.
+    name = agreement_with_document.document.name
+    url = admin_url("agreement", "change", agreement_with_document.pk)
+    data = form_data(admin_client.get(url))
+    data.update(first_academic_year="2026", last_academic_year="2024")
+    assert admin_client.post(url, data).status_code == 200
+    assert agreement_with_document.document.storage.exists(name)
