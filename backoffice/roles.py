@@ -11,7 +11,6 @@ pages do not exist in the admin, and the history pages use the model's own permi
 from typing import Any, NamedTuple
 
 from django.apps import AppConfig
-from django.apps import apps as global_apps
 from django.contrib.auth.models import Group, Permission
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.migrations.executor import MigrationExecutor
@@ -111,21 +110,6 @@ class RoleSync(NamedTuple):
     total: int
 
 
-def _ensure_permissions(using: str) -> None:
-    """Content types and permissions of the role apps, created now if they are missing.
-
-    Django creates them after `migrate` too, in receivers of the same signal as ours; making
-    sure here keeps `roles_sync` right whatever order the receivers run in.
-    """
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.contenttypes.management import create_contenttypes
-
-    for label in ROLE_APPS:
-        app_config = global_apps.get_app_config(label)
-        create_contenttypes(app_config, verbosity=0, interactive=False, using=using)
-        create_permissions(app_config, verbosity=0, interactive=False, using=using)
-
-
 def roles_sync(using: str = DEFAULT_DB_ALIAS) -> list[RoleSync]:
     """Create or update each role's group so that it has exactly its permissions.
 
@@ -134,7 +118,6 @@ def roles_sync(using: str = DEFAULT_DB_ALIAS) -> list[RoleSync]:
     """
     results = []
     with transaction.atomic(using=using):
-        _ensure_permissions(using)
         wanted_codes = {code for codes in ROLE_PERMISSIONS.values() for code in codes}
         by_code = {
             f"{app_label}.{codename}": pk
@@ -165,6 +148,9 @@ def roles_sync(using: str = DEFAULT_DB_ALIAS) -> list[RoleSync]:
 
 def roles_sync_after_migrate(sender: AppConfig, *, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
     """The `post_migrate` receiver: the roles as the code defines them, after every `migrate`.
+
+    Connected for the back office, the last of the role apps in INSTALLED_APPS: by the time it
+    runs, Django's own receivers have created every role app's content types and permissions.
 
     Skipped while the database is not fully migrated (`migrate app 0002` back to an old state):
     the permissions the code lists may not exist there yet.

@@ -1,10 +1,13 @@
-"""Removing stored files once the database has let go of them for good."""
+"""Removing stored files that no row will ever name.
+
+Files of deleted rows are removed by django-cleanup's `post_delete` receiver once the deletion
+commits; this is for files stored by a transaction that then rolled back.
+"""
 
 import logging
 from collections.abc import Iterable
 
 from django.core.files.storage import Storage
-from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -19,11 +22,3 @@ def delete_files(storage: Storage, names: Iterable[str]) -> None:
             storage.delete(name)
         except OSError:
             logger.exception("Could not delete the stored file %s", name)
-
-
-def delete_files_on_commit(storage: Storage, names: Iterable[str], *, using: str | None = None) -> None:
-    """Delete these files once the current transaction commits; nothing if it rolls back, so that
-    a row restored by a rollback never points at a missing file."""
-    pending = list(names)
-    if pending:
-        transaction.on_commit(lambda: delete_files(storage, pending), using=using)

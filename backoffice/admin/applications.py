@@ -281,6 +281,7 @@ class ApplicationAdmin(ChangelistExportMixin, AuditedAdmin):
         """The status, its buttons, the documents and the history, for the change page."""
         can_change_status = self.has_change_status_permission(request, application)
         can_download = self.has_download_permission(request, application)
+        allowed = services.allowed_transitions(application)
         transitions = []
         if can_change_status:
             transitions = [
@@ -289,7 +290,7 @@ class ApplicationAdmin(ChangelistExportMixin, AuditedAdmin):
                     "label": TRANSITION_LABELS.get(status, status),
                     "url": self._transition_url(application, status),
                 }
-                for status in services.allowed_transitions(application)
+                for status in allowed
             ]
         documents = [
             {
@@ -304,8 +305,8 @@ class ApplicationAdmin(ChangelistExportMixin, AuditedAdmin):
             for document in application.documents.all()
         ]
         return {
-            # No move left to anyone: the status is final (the applicant's withdrawal included).
-            "status_is_final": not services.allowed_transitions(application),
+            # No move left for staff: the decision is final.
+            "status_is_final": not allowed,
             "can_change_status": can_change_status,
             "can_download": can_download,
             "status_transitions": transitions,

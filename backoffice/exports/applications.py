@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.exports.formats import Cell, local_moment, rows_to_csv
+from backoffice.exports.formats import Cell, local_moment
 from mobility.models import Application, ApplicationChoice
 
 MAX_CHOICES = 3
@@ -62,7 +62,3 @@ def application_rows(queryset: QuerySet[Application]) -> Iterator[list[Cell]]:
     yield [str(header) for header in HEADERS]
     for application in export_queryset(queryset):
         yield application_row(application)
-
-
-def applications_csv(queryset: QuerySet[Application]) -> bytes:
-    return rows_to_csv(application_rows(queryset))

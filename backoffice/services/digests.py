@@ -13,9 +13,6 @@ from backoffice.roles import INTERNATIONAL_RELATIONS
 from partnerships.models import Agreement
 from partnerships.selectors import party_names
 
-# The role that receives the digest; its name is defined once, with the roles.
-INTERNATIONAL_RELATIONS_GROUP = INTERNATIONAL_RELATIONS
-
 
 class NoRecipients(Exception):
     """Nobody to send the digest to; the message says why, in French."""
@@ -23,11 +20,11 @@ class NoRecipients(Exception):
 
 def expiry_digest_recipients() -> list[str]:
     """The e-mail addresses of the active members of the international relations group."""
-    group = Group.objects.filter(name=INTERNATIONAL_RELATIONS_GROUP).first()
+    group = Group.objects.filter(name=INTERNATIONAL_RELATIONS).first()
     if group is None:
         raise NoRecipients(
             _("Le groupe « %(group)s » n’existe pas : aucun e-mail envoyé.")
-            % {"group": INTERNATIONAL_RELATIONS_GROUP}
+            % {"group": INTERNATIONAL_RELATIONS}
         )
     addresses = list(
         group.user_set.filter(is_active=True)
@@ -39,7 +36,7 @@ def expiry_digest_recipients() -> list[str]:
     if not addresses:
         raise NoRecipients(
             _("Le groupe « %(group)s » n’a aucun membre actif avec une adresse e-mail : aucun e-mail envoyé.")
-            % {"group": INTERNATIONAL_RELATIONS_GROUP}
+            % {"group": INTERNATIONAL_RELATIONS}
         )
     return addresses
 

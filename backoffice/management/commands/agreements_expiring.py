@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from backoffice.roles import INTERNATIONAL_RELATIONS
 from backoffice.services import digests
 from partnerships.models import Agreement
 from partnerships.selectors import party_names, with_parties
@@ -62,5 +63,5 @@ class Command(BaseCommand):
             raise CommandError(_("L’e-mail n’a pas pu être envoyé : %(error)s") % {"error": error}) from error
         self.stdout.write(
             _("Récapitulatif envoyé par e-mail à %(count)d personne(s) du groupe « %(group)s ».")
-            % {"count": len(recipients), "group": digests.INTERNATIONAL_RELATIONS_GROUP}
+            % {"count": len(recipients), "group": INTERNATIONAL_RELATIONS}
         )
