@@ -235,7 +235,8 @@ def transition_refusal(*, application: Application, to_status: str, by_applicant
         "current": labels[current],
         "target": labels[to_status],
         "allowed": (
-            _("Statuts possibles : %(list)s.") % {"list": ", ".join(f"« {labels[s]} »" for s in allowed)}
+            _("Statuts possibles : %(list)s.")
+            % {"list": ", ".join(_("« %(status)s »") % {"status": labels[s]} for s in allowed)}
             if allowed
             else _("Ce statut est définitif.")
         ),
