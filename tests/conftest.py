@@ -19,3 +19,17 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def private_files_removed(settings):
+    """Files a test stored in the private storage are removed after it, even when its database
+    changes are rolled back, so that tests counting stored files never see another test's."""
+    from pathlib import Path
+
+    root = Path(settings.PRIVATE_MEDIA_ROOT)
+    before = set(root.rglob("*")) if root.exists() else set()
+    yield
+    if root.exists():
+        for path in sorted(set(root.rglob("*")) - before, reverse=True):
+            path.unlink() if path.is_file() else path.rmdir()

@@ -1,0 +1,162 @@
+"""The pages a person meets, found the way a person finds them, for the page audit.
+
+Public pages are crawled from each language's home page through the links a visitor can
+follow; the application journey adds the pages only a submission leads to (the form's
+error state, the confirmation, the follow-up link and the withdrawal page); the back
+office adds the changelist and a change form of every model registered in the admin.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils.translation import override
+
+from mobility.models import Application, Call
+from mobility.views import CONFIRMATION_SESSION_KEY
+from tests.mobility.helpers import submit_application
+
+# Never followed: downloads, the machine-facing files and the back office, audited on its own.
+NOT_PAGES = ("/static/", "/media/", "/sitemap.xml", "/robots.txt", "/favicon.ico", "/healthz", "/i18n/")
+
+
+@dataclass(frozen=True)
+class AuditedPage:
+    """One page to audit: a name for reports and screenshots, and how to reach it."""
+
+    name: str
+    path: str
+    # "error_state": load `path`, then send its form empty, as someone who pressed "send" too soon.
+    action: str = ""
+    # Pages of the same content (one page under two query strings) may share a title.
+    content_key: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.content_key or self.path + self.action
+
+
+@dataclass
+class PageSet:
+    pages: list[AuditedPage] = field(default_factory=list)
+    # Session cookie for pages that belong to one visitor (the confirmation page).
+    session_key: str = ""
+    # Links that did not answer 200 while crawling.
+    broken_links: list[str] = field(default_factory=list)
+
+
+class _LinkParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.links.append(href)
+
+
+def seed_content() -> None:
+    """The content `make run` serves: the seed and the demonstration call."""
+    call_command("load_seed", verbosity=0)
+    call_command("create_demo_call", verbosity=0)
+
+
+def _page_name(path: str) -> str:
+    slug = path.strip("/").replace("/", "_").replace("?", "_").replace("=", "-").replace("&", "_")
+    return slug or "root"
+
+
+def crawl_public_pages(language: str, client: Client | None = None) -> PageSet:
+    """Every page reachable by links from the language's home page, in that language."""
+    client = client or Client()
+    prefix = f"/{language}/"
+    found = PageSet()
+    queue, seen = [prefix], {prefix}
+    while queue:
+        path = queue.pop(0)
+        response = client.get(path)
+        if response.status_code != 200:
+            found.broken_links.append(f"{path} answered {response.status_code}")
+            continue
+        found.pages.append(AuditedPage(name=_page_name(path), path=path, content_key=path.split("?")[0]))
+        if not response["Content-Type"].startswith("text/html"):
+            continue
+        parser = _LinkParser()
+        parser.feed(response.content.decode())
+        for href in parser.links:
+            target = urlsplit(urljoin(path, href))
+            if target.scheme not in ("", "http") or target.netloc not in ("", "testserver"):
+                continue
+            link = target.path + (f"?{target.query}" if target.query else "")
+            if not link.startswith(prefix) or link.startswith(NOT_PAGES) or link in seen:
+                continue
+            seen.add(link)
+            queue.append(link)
+    return found
+
+
+def journey_pages(language: str) -> PageSet:
+    """The pages of an application: the form empty and refused, the confirmation, the follow-up."""
+    call = Call.objects.order_by("pk").first()
+    assert call is not None, "seed_content() creates the demonstration call"
+    application: Application = submit_application(call=call)
+    session = SessionStore()
+    session[CONFIRMATION_SESSION_KEY] = application.pk
+    session.create()
+    token = application.follow_up_token()
+    with override(language):
+        form_path = reverse("mobility:apply", kwargs={"slug": call.slug})
+        pages = [
+            AuditedPage(name="form", path=form_path),
+            AuditedPage(name="form-errors", path=form_path, action="error_state"),
+            AuditedPage(name="confirmation", path=reverse("mobility:confirmation")),
+            AuditedPage(name="follow-up", path=reverse("mobility:follow_up", kwargs={"token": token})),
+            AuditedPage(name="withdrawal", path=reverse("mobility:withdraw", kwargs={"token": token})),
+        ]
+    return PageSet(pages=[_named(page, language) for page in pages], session_key=session.session_key or "")
+
+
+def admin_pages(client: Client) -> PageSet:
+    """The admin's index, and the changelist and a change form of every registered model.
+
+    `client` is a logged-in superuser's: a model with no row yet is audited through its add
+    form, and one that nobody may add (the audit log, the login records) through its list only.
+    """
+    pages = [AuditedPage(name="admin-index", path=reverse("admin:index"))]
+    for model in sorted(admin.site._registry, key=lambda m: m._meta.label):
+        url_name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        name = f"admin-{model._meta.app_label}-{model._meta.model_name}"
+        pages.append(AuditedPage(name=f"{name}-list", path=reverse(f"{url_name}_changelist")))
+        instance = model._default_manager.order_by("pk").first()
+        if instance is not None:
+            pages.append(
+                AuditedPage(name=f"{name}-form", path=reverse(f"{url_name}_change", args=[instance.pk]))
+            )
+            continue
+        add_path = reverse(f"{url_name}_add")
+        if client.get(add_path).status_code == 200:
+            pages.append(AuditedPage(name=f"{name}-form", path=add_path))
+    return PageSet(pages=pages)
+
+
+def audit_superuser():
+    """A superuser who sees every admin page (tests log them in with force_login)."""
+    return get_user_model().objects.create_superuser(
+        username="audit", email="audit@example.org", password=secrets.token_urlsafe(16)
+    )
+
+
+def _named(page: AuditedPage, language: str) -> AuditedPage:
+    return AuditedPage(
+        name=f"{language}_{page.name}", path=page.path, action=page.action, content_key=page.content_key
+    )
