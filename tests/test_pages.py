@@ -7,7 +7,7 @@ from django.urls import reverse
 
 TAGLINE = (
     "La formation aux métiers de l’intervention sociale — "
-    "14 diplômes d’état et 8 qualifications professionnelles"
+    "14 diplômes d’État et 8 qualifications professionnelles"
 )
 
 

@@ -38,3 +38,40 @@ def language_versions(context) -> list[LanguageVersion]:
             )
         )
     return versions
+
+
+TITLE_MAX_LENGTH = 90
+
+
+@register.simple_tag
+def page_title(*parts: object, separator: str = " | ", limit: int = TITLE_MAX_LENGTH) -> str:
+    """A window title from its parts, at most 90 characters: the longest part is shortened first.
+
+    Tabs, bookmarks and screen readers announce the title first, so it stays short enough to
+    read whole, while every part (the object, the page, the site) keeps a recognisable start.
+    """
+    texts = [" ".join(str(part).split()) for part in parts if part]
+    while len(separator.join(texts)) > limit:
+        longest = max(range(len(texts)), key=lambda index: len(texts[index]))
+        excess = len(separator.join(texts)) - limit
+        keep = max(len(texts[longest]) - excess - 1, 12)
+        if keep >= len(texts[longest]) - 1:
+            break
+        texts[longest] = texts[longest][:keep].rstrip(" ,;:—-") + "…"
+    return separator.join(texts)
+
+
+@register.filter(is_safe=True)
+def fit_title(value: str, site_name: str) -> str:
+    """A public page's title ended by the site's name, shortened at a word to 90 characters.
+
+    The page's own part is shortened, never the site's name, and at a space, so that an
+    escaped character (``&amp;``) is never cut in two.
+    """
+    page = " ".join(str(value).split())
+    suffix = f" — {site_name}"
+    if len(page) + len(suffix) <= TITLE_MAX_LENGTH:
+        return page + suffix
+    room = TITLE_MAX_LENGTH - len(suffix) - 1
+    shortened = page[:room].rsplit(" ", 1)[0].rstrip(" ,;:—-")
+    return f"{shortened}…{suffix}"
