@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from irts_portal.typography import typeset_french_html
+
 
 class PermissionsPolicyMiddleware:
     """Send the Permissions-Policy header, which Django's SecurityMiddleware does not."""
@@ -10,4 +12,26 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class FrenchTypographyMiddleware:
+    """Set French typography (irts_portal.typography) on the public pages served in French."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            # The public site; the admin keeps Django's own French, which sets its own spaces.
+            request.path.startswith("/fr/")
+            and not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and not response.has_header("Content-Encoding")
+        ):
+            charset = response.charset or "utf-8"
+            response.content = typeset_french_html(response.content.decode(charset)).encode(charset)
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
         return response
