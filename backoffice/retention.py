@@ -1,14 +1,21 @@
-"""Personal-data retention: applications are deleted some months after their final decision."""
+"""Personal-data retention: applications are deleted some months after their final decision,
+contact messages some months after staff handled them."""
 
 import datetime
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from backoffice.models import AuditEvent
 from backoffice.services.applications import applications_delete
-from backoffice.services.audit import Actor
+from backoffice.services.audit import Actor, audit_event_record
+from contact.models import ContactMessage
+from contact.services import contact_messages_delete
 from mobility.models import Application
+
+# The audit log's « objet » for purged contact messages, in French like the others.
+CONTACT_AUDIT_SUBJECT = "messages de contact"
 
 
 def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
@@ -43,3 +50,31 @@ def applications_purge(
         action=AuditEvent.Action.PURGE,
         detail={"older_than_months": older_than_months},
     )
+
+
+def contact_messages_due_for_purge(
+    *, older_than_months: int, now: datetime.datetime | None = None
+) -> QuerySet[ContactMessage]:
+    """Messages handled more than N months ago; a message nobody handled yet is kept."""
+    cutoff = months_before(now or timezone.now(), older_than_months)
+    return ContactMessage.objects.handled_before(cutoff).order_by("handled_at")
+
+
+@transaction.atomic
+def contact_messages_purge(
+    *, older_than_months: int, actor: Actor = None, now: datetime.datetime | None = None
+) -> int:
+    """Delete the contact messages handled more than N months ago; return how many went.
+
+    The audit log keeps how many, never who wrote them. Nothing is recorded when nothing is due.
+    """
+    due = contact_messages_due_for_purge(older_than_months=older_than_months, now=now)
+    count = contact_messages_delete(messages=due)
+    if count:
+        audit_event_record(
+            action=AuditEvent.Action.PURGE,
+            actor=actor,
+            subject=CONTACT_AUDIT_SUBJECT,
+            detail={"count": count, "older_than_months": older_than_months},
+        )
+    return count

@@ -21,7 +21,7 @@ EVALUATION = "Évaluation"
 CONSULTATION = "Consultation"
 
 # The apps whose permissions the roles hand out.
-ROLE_APPS = ("partnerships", "mobility", "backoffice")
+ROLE_APPS = ("partnerships", "mobility", "contact", "backoffice")
 
 
 def _edit(app_label: str, *model_names: str) -> tuple[str, ...]:
@@ -77,6 +77,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             *_REVIEW,
             "mobility.export_application",
             *_view("backoffice", "auditevent"),
+            # Answers the contact form's messages: reads them and marks them handled (never deletes:
+            # the retention purge does). Those who hold the change permission are mailed each message.
+            "contact.view_contactmessage",
+            "contact.change_contactmessage",
         }
     ),
     # Reviews applications to the calls, and sees nothing of the partnerships.

@@ -6,6 +6,7 @@ HTTPS is enforced unless a variable says otherwise, so a forgotten setting
 errs on the side of protection rather than exposure.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
     # import-linter contracts): the partner catalogue, the mobility workflow, the staff back office.
     "partnerships",
     "mobility",
+    # The contact form's messages, between the mobility workflow and the back office that lists them.
+    "contact",
     "backoffice",
     # Last, as it asks: removes a stored file once its row is deleted or its file replaced.
     "django_cleanup.apps.CleanupConfig",
@@ -73,6 +76,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is known: French pages get French spacing before « : ; ! ? ».
+    "irts_portal.middleware.FrenchTypographyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -261,6 +266,29 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Shown on the contact, legal-notice and privacy pages; left out when empty.
 PORTAL_CONTACT_EMAIL = env.str("PORTAL_CONTACT_EMAIL", default="")
 PORTAL_HOSTING_PROVIDER = env.str("PORTAL_HOSTING_PROVIDER", default="")
+PORTAL_HOSTING_ADDRESS = env.str("PORTAL_HOSTING_ADDRESS", default="")
+# Named by the legal notice (loi n° 2004-575 du 21 juin 2004, article 6). Unset, the notice names
+# the school's general management (translated), rather than a person nobody has confirmed.
+PORTAL_PUBLICATION_DIRECTOR = env.str("PORTAL_PUBLICATION_DIRECTOR", default="") or _(
+    "la direction générale de l’IRTS Normandie-Caen"
+)
+# The accessibility statement (RGAA 4.1): the compliance status ("non", "partiel" or "total"),
+# read by the statement and by the footer's mention, and the date the statement was made.
+PORTAL_ACCESSIBILITY_STATUS = env.str("PORTAL_ACCESSIBILITY_STATUS", default="non")
+if PORTAL_ACCESSIBILITY_STATUS not in ("non", "partiel", "total"):
+    raise ImproperlyConfigured(
+        f"PORTAL_ACCESSIBILITY_STATUS is {PORTAL_ACCESSIBILITY_STATUS!r}: use non, partiel or total."
+    )
+try:
+    PORTAL_ACCESSIBILITY_STATEMENT_DATE = datetime.date.fromisoformat(
+        env.str("PORTAL_ACCESSIBILITY_STATEMENT_DATE", default="2026-11-28")
+    )
+except ValueError as error:
+    raise ImproperlyConfigured(
+        "PORTAL_ACCESSIBILITY_STATEMENT_DATE must be a date written YYYY-MM-DD."
+    ) from error
+# Messages of the contact form accepted per client address and hour (then a friendly 429 page).
+PORTAL_CONTACT_MESSAGES_PER_HOUR = env.int("PORTAL_CONTACT_MESSAGES_PER_HOUR", default=5)
 # The public address of the site, for the links written into e-mails.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Behind N reverse proxies, the client's address is the N-th from the right of
@@ -284,7 +312,8 @@ PORTAL_MOBILITY_LANGUAGES = [
 ]
 # Uploaded documents: the largest accepted file, in bytes.
 PORTAL_MAX_UPLOAD_BYTES = env.int("PORTAL_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
-# Applications are deleted this many months after their final decision.
+# Applications are deleted this many months after their final decision, contact messages this
+# many months after staff marked them handled (`manage.py purge_applications`).
 PORTAL_RETENTION_MONTHS = env.int("PORTAL_RETENTION_MONTHS", default=24)
 
 # --- Logging --------------------------------------------------------------------

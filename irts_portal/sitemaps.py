@@ -12,7 +12,16 @@ class InformationPagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self) -> list[str]:
-        return ["home", "about", "contact", "legal_notice", "privacy", "partnerships:index", "mobility:index"]
+        return [
+            "home",
+            "about",
+            "contact",
+            "legal_notice",
+            "privacy",
+            "accessibility",
+            "partnerships:index",
+            "mobility:index",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)

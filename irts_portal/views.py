@@ -8,8 +8,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from contact import services as contact_services
+from contact.forms import ContactForm
+from irts_portal.accessibility import compliance_status
+from mobility.ratelimit import limit_exceeded, too_many_requests
 from partnerships import selectors as partner_selectors
 
 logger = logging.getLogger(__name__)
@@ -30,7 +34,11 @@ def legal_notice(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "pages/legal_notice.html",
-        {"hosting_provider": settings.PORTAL_HOSTING_PROVIDER},
+        {
+            "publication_director": settings.PORTAL_PUBLICATION_DIRECTOR,
+            "hosting_provider": settings.PORTAL_HOSTING_PROVIDER,
+            "hosting_address": settings.PORTAL_HOSTING_ADDRESS,
+        },
     )
 
 
@@ -44,8 +52,62 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "pages/accessibility.html",
+        {
+            "compliance": compliance_status(),
+            "statement_date": settings.PORTAL_ACCESSIBILITY_STATEMENT_DATE,
+            "site_address": settings.PORTAL_BASE_URL,
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def contact(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/contact.html")
+    if request.method != "POST":
+        return _render_contact(request, ContactForm())
+    form = ContactForm(request.POST)
+    is_robot = form.is_robot()
+    if not is_robot and not form.is_valid():
+        form.link_errors_to_fields()
+        return _render_contact(request, form)
+    # Counted once a message would be sent, so that typing errors never use up the allowance.
+    if limit_exceeded(request, "contact", settings.PORTAL_CONTACT_MESSAGES_PER_HOUR):
+        return too_many_requests(request)
+    if not is_robot:
+        data = form.cleaned_data
+        contact_services.contact_message_submit(
+            name=data["name"],
+            email=data["email"],
+            application_reference=data["application_reference"],
+            subject=data["subject"],
+            body=data["message"],
+            language=request.LANGUAGE_CODE,
+        )
+    # A robot is thanked like a person, so that it learns nothing; it stored and sent nothing.
+    return redirect("contact_sent")
+
+
+def _render_contact(request: HttpRequest, form: ContactForm) -> HttpResponse:
+    return render(
+        request,
+        "pages/contact.html",
+        {
+            "form": form,
+            "error_summary": form.error_summary() if form.is_bound else [],
+            "retention_months": settings.PORTAL_RETENTION_MONTHS,
+        },
+    )
+
+
+@require_safe
+def contact_sent(request: HttpRequest) -> HttpResponse:
+    response = render(request, "pages/contact_sent.html")
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @never_cache

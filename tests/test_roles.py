@@ -52,6 +52,9 @@ EXPECTED_PERMISSIONS = {
         "mobility.download_applicationdocument",
         "mobility.export_application",
         "backoffice.view_auditevent",
+        # Reads the contact form's messages and marks them handled.
+        "contact.view_contactmessage",
+        "contact.change_contactmessage",
     },
     "Évaluation": {
         *CALL_VIEWS,
@@ -127,7 +130,7 @@ def test_roles_sync_restores_a_group_changed_by_hand():
     assert all_group_permissions() == EXPECTED_PERMISSIONS
     summary = out.getvalue().strip()
     assert "\n" not in summary
-    assert summary.startswith("Roles synchronised: Relations internationales (63 permissions)")
+    assert summary.startswith("Roles synchronised: Relations internationales (65 permissions)")
 
 
 @pytest.mark.django_db

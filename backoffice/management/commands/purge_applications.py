@@ -1,13 +1,19 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from backoffice.retention import applications_due_for_purge, applications_purge
+from backoffice.retention import (
+    applications_due_for_purge,
+    applications_purge,
+    contact_messages_due_for_purge,
+    contact_messages_purge,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Delete the applications whose final decision is older than N months, with their files, "
-        "status history and audit-trail rows. Cron-friendly: quiet when there is nothing to delete."
+        "status history and audit-trail rows, and the contact messages handled more than N months ago. "
+        "Cron-friendly: quiet when there is nothing to delete."
     )
 
     def add_arguments(self, parser):
@@ -15,7 +21,10 @@ class Command(BaseCommand):
             "--older-than-months",
             type=int,
             default=settings.PORTAL_RETENTION_MONTHS,
-            help="Months after the final decision (default: PORTAL_RETENTION_MONTHS, %(default)s).",
+            help=(
+                "Months after an application's final decision, or after a contact message was handled "
+                "(default: PORTAL_RETENTION_MONTHS, %(default)s)."
+            ),
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="List what would be deleted, delete nothing."
@@ -28,7 +37,14 @@ class Command(BaseCommand):
                     f"would delete {application.reference} (decided {application.decided_at:%Y-%m-%d}, "
                     f"{application.documents.count()} files)"
                 )
+            for message in contact_messages_due_for_purge(older_than_months=older_than_months):
+                self.stdout.write(
+                    f"would delete contact message {message.pk} (handled {message.handled_at:%Y-%m-%d})"
+                )
             return
         references = applications_purge(older_than_months=older_than_months)
         if references:
             self.stdout.write(f"Deleted {len(references)} applications: {', '.join(references)}")
+        messages = contact_messages_purge(older_than_months=older_than_months)
+        if messages:
+            self.stdout.write(f"Deleted {messages} contact messages")
