@@ -3,8 +3,9 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partnerships.directory import FacetOption, Facets, PartnerSearch
 from partnerships.models import Destination, Institution, MobilityTerm, Programme
-from partnerships.selectors import PartnerSearch, programmes_in_force
+from partnerships.selectors import programmes_in_force
 
 
 class ProgrammeNameChoiceField(forms.ModelChoiceField):
@@ -38,15 +39,23 @@ class PartnerSearchForm(forms.Form):
     )
     mobility = forms.ChoiceField(label=_("Type de mobilité"), required=False)
 
+    # The first option of each filter, which leaves it off.
+    EMPTY_LABELS = {
+        "destination": _("Tous"),
+        "kind": _("Tous"),
+        "programme": _("Toutes"),
+        "mobility": _("Toutes"),
+    }
+
     def __init__(self, *args, destinations: list[Destination], **kwargs):
         super().__init__(*args, **kwargs)
+        # The valid values; `offer` then shows only the useful ones, with their counts.
         destination_field = cast(forms.ModelChoiceField, self.fields["destination"])
         destination_field.queryset = Destination.objects.filter(pk__in=[d.pk for d in destinations])
-        # The destinations are already loaded: offer them without another query.
+        # The destinations are already loaded: check a chosen one without another query.
         destination_field.choices = [("", _("Tous")), *[(d.slug, d.label) for d in destinations]]
         cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("Tous")), *Institution.Kind.choices]
-        programme_field = cast(forms.ModelChoiceField, self.fields["programme"])
-        programme_field.queryset = programmes_in_force()
+        cast(forms.ModelChoiceField, self.fields["programme"]).queryset = programmes_in_force()
         cast(forms.ChoiceField, self.fields["mobility"]).choices = [
             ("", _("Toutes")),
             *MobilityTerm.MobilityType.choices,
@@ -65,3 +74,22 @@ class PartnerSearchForm(forms.Form):
             programme=data.get("programme"),
             mobility_type=data.get("mobility") or "",
         )
+
+    def offer(self, facets: Facets) -> None:
+        """Show each filter's options with how many partners they give, leaving out those that give
+        none, except the one chosen, so that the form always shows what the list is filtered by."""
+        for name, facet in (
+            ("destination", facets.destination),
+            ("kind", facets.kind),
+            ("programme", facets.programme),
+            ("mobility", facets.mobility),
+        ):
+            chosen = self.data.get(name, "") if self.is_bound else ""
+            field = cast(forms.ChoiceField, self.fields[name])
+            offered = [option for option in facet if option.count or option.value == chosen]
+            field.choices = [("", self.EMPTY_LABELS[name]), *[(o.value, option_label(o)) for o in offered]]
+
+
+def option_label(option: FacetOption) -> str:
+    """ "Belgique (2)": the option and the number of partners it gives."""
+    return f"{option.label} ({option.count})"

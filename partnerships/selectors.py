@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import (
@@ -22,6 +23,7 @@ from partnerships.models import (
     NetworkMembership,
     Programme,
 )
+from partnerships.text import search_normalize
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -38,11 +40,18 @@ KIND_GROUP_LABELS: dict[str, "StrOrPromise"] = {
 
 @dataclass
 class Coverage:
-    """What an institution's agreements in force cover, for the lists."""
+    """What an institution's agreements in force cover, for the lists: only what is known."""
 
     programmes: list[Programme] = field(default_factory=list)
     mobility_types: list[str] = field(default_factory=list)
     agreement_count: int = 0
+    agreement_kinds: list[str] = field(default_factory=list)
+    # No agreement in force, or one that does not list its programmes: any programme may be covered.
+    programmes_unknown: bool = True
+
+    @property
+    def programme_codes(self) -> set[str]:
+        return {programme.code for programme in self.programmes}
 
 
 @dataclass
@@ -54,6 +63,29 @@ class DestinationGroup:
     @property
     def title(self) -> str:
         return self.destination.label if self.destination else self.label
+
+
+@dataclass
+class StillUnknown:
+    """What the cards of a list leave out because it is not known yet: the page says it once, in a sentence."""
+
+    programmes: bool = False
+    mobility_types: bool = False
+
+    def __bool__(self) -> bool:
+        return self.programmes or self.mobility_types
+
+
+def still_unknown(institutions: list[Institution]) -> StillUnknown:
+    return StillUnknown(
+        programmes=any(not i.coverage.programmes for i in institutions),
+        mobility_types=any(not i.coverage.mobility_types for i in institutions),
+    )
+
+
+def by_name(institution: Institution) -> str:
+    """Alphabetical order as a reader expects it: "de la Montérégie" before "de Montréal"."""
+    return search_normalize(institution.name)
 
 
 def with_parties(queryset: QuerySet[Agreement]) -> QuerySet[Agreement]:
@@ -78,6 +110,10 @@ def agreements_in_force() -> QuerySet[Agreement]:
     )
 
 
+def memberships_in_order() -> QuerySet[NetworkMembership]:
+    return NetworkMembership.objects.select_related("network").order_by("network__position")
+
+
 def with_coverage(institutions: QuerySet[Institution]) -> QuerySet[Institution]:
     return institutions.prefetch_related(
         # The attribute is declared on Institution, for the functions that read it.
@@ -85,15 +121,22 @@ def with_coverage(institutions: QuerySet[Institution]) -> QuerySet[Institution]:
             "agreements",
             queryset=agreements_in_force(),
             to_attr="agreements_in_force",  # type: ignore[no-redef]
-        )
+        ),
+        # A partner's role in a network says what it does when no agreement is published (Laval).
+        Prefetch("memberships", queryset=memberships_in_order()),
     )
 
 
 def coverage_of(institution: Institution) -> Coverage:
     programmes: dict[str, Programme] = {}
     mobility_types: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    programmes_unknown = not institution.agreements_in_force
     for agreement in institution.agreements_in_force:
-        for programme in agreement.programmes.all():
+        kinds[agreement.kind] = agreement.get_kind_display()
+        agreement_programmes = agreement.programmes.all()
+        programmes_unknown = programmes_unknown or not agreement_programmes
+        for programme in agreement_programmes:
             programmes[programme.code] = programme
         for term in agreement.mobility_terms.all():
             mobility_types[term.mobility_type] = term.get_mobility_type_display()
@@ -102,7 +145,17 @@ def coverage_of(institution: Institution) -> Coverage:
         programmes=sorted(programmes.values(), key=lambda programme: programme.code),
         mobility_types=[mobility_types[value] for value in order if value in mobility_types],
         agreement_count=len(institution.agreements_in_force),
+        agreement_kinds=list(kinds.values()),
+        programmes_unknown=programmes_unknown,
     )
+
+
+def with_coverage_loaded(institutions: QuerySet[Institution]) -> list[Institution]:
+    """The institutions in reading order, each with its `coverage` (a fixed number of queries)."""
+    found = sorted(with_coverage(institutions), key=by_name)
+    for institution in found:
+        institution.coverage = coverage_of(institution)
+    return found
 
 
 def destinations() -> list[Destination]:
@@ -127,65 +180,15 @@ def covered_by_agreements_in_force(**agreement_filters: Any) -> QuerySet[Agreeme
     return AgreementParty.objects.filter(agreement__in=agreements).values("institution")
 
 
-@dataclass
-class PartnerSearch:
-    text: str = ""
-    destination: Destination | None = None
-    kind: str = ""
-    programme: Programme | None = None
-    mobility_type: str = ""
-
-    @property
-    def is_active(self) -> bool:
-        return bool(self.text or self.destination or self.kind or self.programme or self.mobility_type)
-
-
-def partner_directory(search: PartnerSearch, all_destinations: list[Destination]) -> list[DestinationGroup]:
-    """Public partners matching the search, grouped by destination in the destinations' order."""
-    regional = regional_keys(all_destinations)
-    institutions = Institution.objects.public_partners()
-    if search.text:
-        institutions = institutions.matching(search.text)
-    if search.destination:
-        institutions = in_destination(institutions, search.destination, regional)
-    if search.kind:
-        institutions = institutions.filter(kind=search.kind)
-    if search.programme:
-        institutions = institutions.filter(pk__in=covered_by_agreements_in_force(programmes=search.programme))
-    if search.mobility_type:
-        institutions = institutions.filter(
-            pk__in=covered_by_agreements_in_force(mobility_terms__mobility_type=search.mobility_type)
-        )
-    found = list(with_coverage(institutions).order_by("name"))
-    for institution in found:
-        institution.coverage = coverage_of(institution)
-
-    groups = []
-    placed: set[int] = set()
-    for destination in all_destinations:
-        members = [i for i in found if i.pk not in placed and destination.covers(i, regional)]
-        placed.update(i.pk for i in members)
-        # Without a search, a destination with no named partner still shows (Portugal).
-        if members or not search.is_active:
-            groups.append(DestinationGroup(destination, members))
-    elsewhere = [i for i in found if i.pk not in placed]
-    if elsewhere:
-        groups.append(DestinationGroup(None, elsewhere, label=str(_("Autres pays"))))
-    return groups
-
-
 def destination_partners(destination: Destination, all_destinations: list[Destination]) -> list[Institution]:
     institutions = in_destination(
         Institution.objects.public_partners(), destination, regional_keys(all_destinations)
     )
-    found = list(with_coverage(institutions).order_by("name"))
-    for institution in found:
-        institution.coverage = coverage_of(institution)
-    return found
+    return with_coverage_loaded(institutions)
 
 
 def programmes_in_force() -> QuerySet[Programme]:
-    """The programmes that some agreement in force covers: the useful choices of the filter."""
+    """The programmes that some agreement in force covers: the valid choices of the filter."""
     return Programme.objects.filter(agreements__in=Agreement.objects.in_force()).distinct().order_by("code")
 
 
@@ -196,12 +199,65 @@ def institution_page(slug: str) -> Institution:
     )
     institutions = Institution.objects.filter(is_public=True).prefetch_related(
         Prefetch("agreements", queryset=agreements, to_attr="agreements_in_force"),
-        Prefetch(
-            "memberships",
-            queryset=NetworkMembership.objects.select_related("network").order_by("network__position"),
-        ),
+        Prefetch("memberships", queryset=memberships_in_order()),
     )
     return get_object_or_404(institutions, slug=slug)
+
+
+@dataclass
+class AgreementDetails:
+    """An agreement in force as its partner's page shows it: what is known, and once what is not."""
+
+    agreement: Agreement
+    programmes: list[Programme]
+    terms: list[MobilityTerm]
+    # The columns of the mobility table that at least one term fills in.
+    shows_places: bool
+    shows_duration: bool
+    shows_language: bool
+    shows_domain: bool
+    # "À préciser pour cet accord : …", or "" when nothing is missing.
+    to_confirm: str
+
+
+def and_list(items: "list[StrOrPromise]") -> str:
+    """ "a, b et c" in the visitor's language."""
+    return get_text_list([str(item) for item in items], str(_("et")))
+
+
+def agreement_details(agreement: Agreement) -> AgreementDetails:
+    """What an agreement read through `agreements_in_force` says; no further query."""
+    programmes = list(agreement.programmes.all())
+    terms = list(agreement.mobility_terms.all())
+    places = [term.places_per_year is not None for term in terms]
+    durations = [term.duration_months is not None or term.duration_days is not None for term in terms]
+    languages = [bool(term.language) for term in terms]
+    missing: list[StrOrPromise] = []
+    if not agreement.period_label:
+        missing.append(_("la période de l’accord"))
+    if not programmes:
+        missing.append(_("les formations couvertes"))
+    if not terms:
+        missing.append(_("les mobilités prévues (places, durées, langue)"))
+    else:
+        if not all(places):
+            missing.append(_("le nombre de places"))
+        if not all(durations):
+            missing.append(_("la durée des mobilités"))
+        if not all(languages):
+            missing.append(_("la langue recommandée"))
+    return AgreementDetails(
+        agreement=agreement,
+        programmes=programmes,
+        terms=terms,
+        shows_places=any(places),
+        shows_duration=any(durations),
+        shows_language=any(languages),
+        shows_domain=any(term.isced_code or term.eqf_level for term in terms),
+        to_confirm=str(_("À préciser pour cet accord : %(items)s.") % {"items": and_list(missing)})
+        if missing
+        else "",
+    )
 
 
 def destination_page(slug: str, all_destinations: list[Destination]) -> Destination:
@@ -215,6 +271,23 @@ def destination_page(slug: str, all_destinations: list[Destination]) -> Destinat
 def network_page(slug: str) -> Network:
     """A network with its objectives and funding periods."""
     return get_object_or_404(Network.objects.prefetch_related("objectives", "funding_periods"), slug=slug)
+
+
+@dataclass
+class Funding:
+    funder: str
+    periods: str  # "2009–2011 (période), 2011–2012 (biennum) et 2012–2013"
+
+
+def funding_by_funder(network: Network) -> list[Funding]:
+    """The funded periods of a network page, as a phrase per funder (read from `network_page`)."""
+    periods_of: dict[str, list[str]] = {}
+    for period in network.funding_periods.all():
+        years = f"{period.first_year}–{period.last_year}"
+        periods_of.setdefault(period.funder, []).append(
+            f"{years} ({period.label})" if period.label else years
+        )
+    return [Funding(funder, and_list(list(periods))) for funder, periods in periods_of.items()]
 
 
 @dataclass
@@ -248,7 +321,7 @@ def network_sides(
             label=label,
             groups=[
                 MemberGroup(
-                    str(KIND_GROUP_LABELS[kind]), sorted(by_kind[kind], key=lambda m: m.institution.name)
+                    str(KIND_GROUP_LABELS[kind]), sorted(by_kind[kind], key=lambda m: by_name(m.institution))
                 )
                 for kind in kind_order
                 if kind in by_kind

@@ -2,7 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from partnerships import selectors
+from partnerships import directory, selectors
 from partnerships.forms import PartnerSearchForm
 
 
@@ -11,15 +11,17 @@ def index(request: HttpRequest) -> HttpResponse:
     all_destinations = selectors.destinations()
     form = PartnerSearchForm(request.GET or None, destinations=all_destinations)
     search = form.search()
-    groups = selectors.partner_directory(search, all_destinations)
+    form.offer(directory.partner_facets(search, all_destinations))
+    found = directory.partner_directory(search, all_destinations)
     return render(
         request,
         "partnerships/partner_list.html",
         {
             "form": form,
             "search": search,
-            "groups": groups,
-            "result_count": sum(len(group.institutions) for group in groups),
+            "directory": found,
+            "groups": found.groups,
+            "result_count": found.count,
         },
     )
 
@@ -28,12 +30,14 @@ def index(request: HttpRequest) -> HttpResponse:
 def destination_detail(request: HttpRequest, slug: str) -> HttpResponse:
     all_destinations = selectors.destinations()
     destination = selectors.destination_page(slug, all_destinations)
+    institutions = selectors.destination_partners(destination, all_destinations)
     return render(
         request,
         "partnerships/destination_detail.html",
         {
             "destination": destination,
-            "institutions": selectors.destination_partners(destination, all_destinations),
+            "institutions": institutions,
+            "still_unknown": selectors.still_unknown(institutions),
         },
     )
 
@@ -41,7 +45,14 @@ def destination_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
     institution = selectors.institution_page(slug)
-    return render(request, "partnerships/institution_detail.html", {"institution": institution})
+    return render(
+        request,
+        "partnerships/institution_detail.html",
+        {
+            "institution": institution,
+            "agreements": [selectors.agreement_details(a) for a in institution.agreements_in_force],
+        },
+    )
 
 
 @require_safe
@@ -49,6 +60,7 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
     network = selectors.network_page(slug)
     all_destinations = selectors.destinations()
     memberships = selectors.network_page_memberships(network)
+    agreements = list(selectors.agreements_in_force().filter(network=network))
     return render(
         request,
         "partnerships/network_detail.html",
@@ -57,6 +69,8 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "sides": selectors.network_sides(memberships, all_destinations),
             "member_count": len(memberships),
             "destinations": [d for d in all_destinations if d.network_id == network.pk],
-            "agreements": list(selectors.agreements_in_force().filter(network=network)),
+            "agreements": agreements,
+            "agreements_without_programmes": [a for a in agreements if not a.programmes.all()],
+            "funding": selectors.funding_by_funder(network),
         },
     )

@@ -185,12 +185,14 @@ def test_seed_holds_the_partnerships_of_the_page(seeded):
 
 def test_portugal_invents_no_partner(client, seeded):
     assert not Institution.objects.filter(country="PT").exists()
-    html = client.get("/fr/partenaires/destinations/portugal/").content.decode()
-    assert "Établissement partenaire à préciser." in html
-    assert "Aucun établissement partenaire nommé" in html
-    index = client.get("/fr/partenaires/").content.decode()
+    html = client.get("/fr/partenaires/destinations/portugal/").content.decode().replace("\u202f", " ")
+    assert "L’établissement partenaire n’est pas encore nommé publiquement." in html
+    assert 'class="partner-list"' not in html
+    index = client.get("/fr/partenaires/").content.decode().replace("\u202f", " ")
     portugal = index.split(">Portugal</a>")[1].split("</section>")[0]
-    assert "Établissement partenaire à préciser." in portugal
+    assert (
+        "Un partenariat ERASMUS est en place ; l’établissement partenaire n’est pas encore nommé" in portugal
+    )
 
 
 def test_unconfirmed_identities_are_never_shown_as_certain(client, seeded):
