@@ -23,6 +23,11 @@ from tests.mobility.helpers import (
 pytestmark = pytest.mark.django_db
 
 
+def page_text(response) -> str:
+    """The page's HTML with French narrow no-break spaces read as plain spaces, as in our sources."""
+    return response.content.decode().replace("\u202f", " ")
+
+
 def form_page(client, call) -> tuple[str, str]:
     """GET the form; return its HTML and the random submission key it carries."""
     html = client.get(f"/fr/mobilite/appels/{call.slug}/candidater/").content.decode()
@@ -34,6 +39,10 @@ def form_page(client, call) -> tuple[str, str]:
 def valid_post(call, destinations, key: str, **overrides) -> dict:
     programme, _ = Programme.objects.get_or_create(
         code="DEES", defaults={"name": "Diplôme d’État d’éducateur spécialisé"}
+    )
+    # A second programme, so that the programme is a real choice (a single one is stated, not asked).
+    Programme.objects.get_or_create(
+        code="DEASS", defaults={"name": "Diplôme d’État d’assistant de service social"}
     )
     start = timezone.localdate() + datetime.timedelta(days=100)
     data = {
@@ -137,22 +146,35 @@ def test_whole_journey_from_form_to_accepted(
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("given_names", "", "Ce champ est obligatoire."),
-        ("email", "pas-une-adresse", "Saisissez une adresse de courriel valide."),
-        ("category", "manager", "Sélectionnez un choix valide."),
+        ("given_names", "", "Indiquez votre ou vos prénoms."),
+        ("family_name", "", "Indiquez votre nom de famille."),
+        (
+            "email",
+            "pas-une-adresse",
+            "Indiquez une adresse électronique complète, de la forme nom@exemple.fr.",
+        ),
         ("programme", "", "Indiquez la formation que vous suivez."),
         ("year_of_study", "", "Indiquez votre année de formation."),
-        ("mobility_type", "staff_teaching", "Sélectionnez un choix valide."),
-        ("choice_1", "", "Ce champ est obligatoire."),
-        ("wished_start", "2001-01-01", "La date de début ne peut pas être passée."),
-        ("wished_end", "pas une date", "Saisissez une date valide."),
+        ("mobility_type", "", "Choisissez un type de mobilité."),
+        ("mobility_type", "staff_teaching", "Choisissez un type de mobilité dans la liste."),
+        ("choice_1", "", "Choisissez une première destination."),
+        ("wished_start", "2001-01-01", "La date de début est passée : indiquez une date à venir."),
+        (
+            "wished_end",
+            "pas une date",
+            "Indiquez la date de fin au format jj/mm/aaaa, par exemple 15/12/2027.",
+        ),
         ("motivation", "Trop court.", "au moins 300 caractères"),
         ("motivation", "x" * 4001, "au plus 4000 caractères"),
-        ("language_1", "", "Ce champ est obligatoire."),
-        ("level_1", "Z9", "Sélectionnez un choix valide."),
+        ("language_1", "", "Indiquez une langue que vous pratiquez."),
+        ("level_1", "Z9", "Choisissez un niveau de A1 à C2."),
         ("level_2", "", "Indiquez votre niveau dans cette langue."),
-        ("consent", None, "Ce champ est obligatoire."),
-        ("document_cv", None, "Ce champ est obligatoire."),
+        (
+            "consent",
+            None,
+            "Pour envoyer votre candidature, cochez la case qui accepte le traitement de vos données personnelles.",
+        ),
+        ("document_cv", None, "Joignez ce fichier."),
     ],
 )
 def test_bad_input_reshows_the_form_with_the_field_error_and_writes_nothing(client, field, value, message):
@@ -164,7 +186,7 @@ def test_bad_input_reshows_the_form_with_the_field_error_and_writes_nothing(clie
         data.pop(field, None)
     response = client.post(f"/fr/mobilite/appels/{call.slug}/candidater/", data)
     assert response.status_code == 200
-    html = response.content.decode()
+    html = page_text(response)
     assert message in html
     assert 'class="error-summary"' in html
     assert "Les fichiers choisis n’ont pas été conservés : choisissez-les à nouveau." in html
@@ -380,10 +402,47 @@ def test_call_page_shows_destinations_places_deadline_and_documents(client):
     call, destinations = open_call_with_destinations()
     html = client.get(call.get_absolute_url()).content.decode()
     assert destinations[0].institution.name in html
-    assert "<td>2</td>" in html
+    assert re.search(r"<dt>Places</dt>\s*<dd>2</dd>", html)
     assert "(heure de Paris)" in html
     assert "Curriculum vitae" in html
     assert f'href="/fr/mobilite/appels/{call.slug}/candidater/"' in html
+
+
+def test_call_page_offers_to_apply_under_its_title_and_at_its_end(client):
+    call, _destinations = open_call_with_destinations()
+    html = page_text(client.get(call.get_absolute_url()))
+    apply_link = (
+        f'<a class="btn btn-primary" href="/fr/mobilite/appels/{call.slug}/candidater/">Candidater</a>'
+    )
+    assert html.count(apply_link) == 2
+    title_end = html.index("</h1>")
+    first, last = html.index(apply_link), html.rindex(apply_link)
+    # Right under the title, before the description; and again after the destinations.
+    assert re.fullmatch(r'</h1>\s*<p class="call-apply">', html[title_end:first])
+    assert (
+        title_end
+        < first
+        < html.index(call.description, title_end)
+        < html.index("Destinations proposées")
+        < last
+    )
+
+
+def test_call_page_lists_each_destination_with_its_place_and_places(client):
+    call, destinations = open_call_with_destinations()
+    destinations[1].places = None
+    destinations[1].note = "Stage en protection de l’enfance."
+    destinations[1].save()
+    html = page_text(client.get(call.get_absolute_url()))
+    assert "<table" not in html  # a list of destinations, readable on a phone
+    items = re.findall(r'<li class="destination">(.*?)</li>', html, flags=re.S)
+    assert len(items) == len(destinations)
+    for item, destination in zip(items, destinations, strict=True):
+        assert destination.institution.name in item
+        assert re.search(r"<dt>Lieu</dt><dd>Liège, Belgique</dd>", item)
+    assert re.search(r"<dt>Places</dt><dd>2</dd>", items[0])
+    assert re.search(r"<dt>Places</dt><dd>non précisé</dd>", items[1])
+    assert "Stage en protection de l’enfance." in items[1]
 
 
 def test_private_files_have_no_public_url(client, settings):
