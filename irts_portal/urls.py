@@ -7,6 +7,7 @@ from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from backoffice import views as backoffice_views
 from irts_portal import views
 from irts_portal.sitemaps import SITEMAPS
 
@@ -25,7 +26,19 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
-    # The one-time link of `create_staff_account`: a new staff member sets a password here.
+    # « Mot de passe oublié ? » on the admin's login page: a mail with the link below. Before the
+    # link's own pattern, which would take "oublie/envoye/" for a user id and a token.
+    path(
+        f"{settings.ADMIN_URL_PATH}mot-de-passe/oublie/",
+        backoffice_views.StaffPasswordResetView.as_view(extra_context=ADMIN_PAGE_CONTEXT),
+        name="admin_password_reset",
+    ),
+    path(
+        f"{settings.ADMIN_URL_PATH}mot-de-passe/oublie/envoye/",
+        backoffice_views.StaffPasswordResetDoneView.as_view(extra_context=ADMIN_PAGE_CONTEXT),
+        name="password_reset_done",
+    ),
+    # The one-time link of `create_staff_account` and of the mail above: staff set a password here.
     # Before the admin's URLs, which would otherwise take these paths for a model's.
     path(
         f"{settings.ADMIN_URL_PATH}mot-de-passe/<uidb64>/<token>/",
@@ -52,7 +65,9 @@ urlpatterns += i18n_patterns(
     path(_("a-propos/"), views.about, name="about"),
     path(_("mentions-legales/"), views.legal_notice, name="legal_notice"),
     path(_("donnees-personnelles/"), views.privacy, name="privacy"),
+    path(_("accessibilite/"), views.accessibility, name="accessibility"),
     path(_("contact/"), views.contact, name="contact"),
+    path(_("contact/message-envoye/"), views.contact_sent, name="contact_sent"),
     path(_("partenaires/"), include("partnerships.urls")),
     path(_("mobilite/"), include("mobility.urls")),
 )

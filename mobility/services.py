@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from mobility import emails
@@ -271,21 +272,102 @@ def application_transition(
         refusal = transition_refusal(application=locked, to_status=to_status, by_applicant=by_applicant)
         if refusal:
             raise TransitionRefused(refusal)
-        change = StatusChange.objects.create(
-            application=locked,
-            from_status=locked.status,
+        change = _status_change(
+            locked,
             to_status=to_status,
-            changed_by=None if by_applicant else actor,
+            actor=None if by_applicant else actor,
             by_applicant=by_applicant,
-            comment=comment.strip(),
+            comment=comment,
             visible_to_applicant=visible_to_applicant or by_applicant,
         )
-        locked.status = to_status
-        update_fields = ["status", "updated_at"]
-        if to_status in FINAL_STATUSES:
-            locked.decided_at = timezone.now()
-            update_fields.append("decided_at")
-        locked.save(update_fields=update_fields)
-        transaction.on_commit(lambda: emails.send_status_changed(change.pk))
     application.refresh_from_db()
+    return change
+
+
+# The decisions staff may take back, to examine the application again (a mistake, or news that
+# changes the picture). Only these: a withdrawal is the applicant's own act, and a mobility that
+# has started or ended is a fact, not a decision.
+REVERSIBLE_DECISIONS = frozenset({Status.ACCEPTED, Status.WAITLISTED, Status.REJECTED})
+
+
+def reverts_decision(*, from_status: str, to_status: str) -> bool:
+    """Whether a move from `from_status` to `to_status` takes a decision back (the workflow
+    itself never leads from a decision to « en cours d’examen »)."""
+    return to_status == Status.UNDER_REVIEW and from_status in REVERSIBLE_DECISIONS
+
+
+def decision_reversal_refusal(*, application: Application) -> str | None:
+    """Why the decision on `application` may not be taken back, in words fit for staff; None if it may."""
+    if application.status in REVERSIBLE_DECISIONS:
+        return None
+    labels = dict(Status.choices)
+    return _(
+        "Une candidature « %(current)s » n’a pas de décision à annuler : seule une candidature "
+        "« %(accepted)s », « %(waitlisted)s » ou « %(rejected)s » peut revenir en examen."
+    ) % {
+        "current": labels[application.status],
+        "accepted": labels[Status.ACCEPTED],
+        "waitlisted": labels[Status.WAITLISTED],
+        "rejected": labels[Status.REJECTED],
+    }
+
+
+def application_decision_revert(
+    *, application: Application, actor: User | None, reason: str, visible_to_applicant: bool
+) -> StatusChange:
+    """Take back the decision on `application`: it is « en cours d’examen » again.
+
+    The reason is required and kept, with who and when, in the status history (and in the
+    audit trail's row of the change). The retention period, which runs from a final decision,
+    no longer runs. The applicant is mailed as for any status change. Raises TransitionRefused
+    when the reason is blank, or when the application holds no decision any more (another
+    reviewer may have moved it).
+    """
+    reason = reason.strip()
+    if not reason:
+        raise TransitionRefused(_("Indiquez pourquoi la décision est annulée."))
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        refusal = decision_reversal_refusal(application=locked)
+        if refusal:
+            raise TransitionRefused(refusal)
+        # django-simple-history keeps it with the audit trail's row of this change, in a column
+        # of 100 characters; the status history keeps it whole.
+        locked._change_reason = Truncator(reason).chars(100)  # type: ignore[attr-defined]
+        change = _status_change(
+            locked,
+            to_status=Status.UNDER_REVIEW,
+            actor=actor,
+            comment=reason,
+            visible_to_applicant=visible_to_applicant,
+        )
+    application.refresh_from_db()
+    return change
+
+
+def _status_change(
+    locked: Application,
+    *,
+    to_status: str,
+    actor: User | None,
+    comment: str,
+    visible_to_applicant: bool,
+    by_applicant: bool = False,
+) -> StatusChange:
+    """Record the move of `locked` (a row locked by the caller's transaction) to `to_status`:
+    its history row, its status and decision date, and the applicant's e-mail once committed."""
+    change = StatusChange.objects.create(
+        application=locked,
+        from_status=locked.status,
+        to_status=to_status,
+        changed_by=actor,
+        by_applicant=by_applicant,
+        comment=comment.strip(),
+        visible_to_applicant=visible_to_applicant,
+    )
+    locked.status = to_status
+    # Only a final status has a decision date: the retention period runs from it.
+    locked.decided_at = timezone.now() if to_status in FINAL_STATUSES else None
+    locked.save(update_fields=["status", "decided_at", "updated_at"])
+    transaction.on_commit(lambda: emails.send_status_changed(change.pk))
     return change

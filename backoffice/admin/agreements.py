@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from backoffice.admin.base import PARTNERSHIPS_CSS, AuditedAdmin
+from backoffice.admin.base import PARTNERSHIPS_CSS, AuditedAdmin, AutocompleteWithEmptyChoiceMixin
 from backoffice.admin.exports import ChangelistExportMixin
 from backoffice.exports import agreements as agreement_exports
 from backoffice.forms.partnerships import (
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 DOWNLOAD_TEXT = _("Télécharger l’accord signé")
 
 
-class AgreementPartyInline(admin.TabularInline):
+class AgreementPartyInline(AutocompleteWithEmptyChoiceMixin, admin.TabularInline):
     model = AgreementParty
     formset = AgreementPartyFormSet
     autocomplete_fields = ["institution"]

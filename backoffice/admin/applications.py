@@ -1,14 +1,15 @@
 """Applications, for reviewers.
 
 What an applicant submitted is shown read-only: staff never edit it. The status
-moves only through `services.application_transition`, from one button per allowed
-next status, with a comment. Documents download through a permission-checked view
-(the private storage has no URL), and the filtered list exports to CSV or XLSX.
+moves only through the services, from one button per allowed next status, with a
+comment (see `backoffice.admin.application_status`). Documents download through a
+permission-checked view (the private storage has no URL), and the filtered list
+exports to CSV or XLSX.
 
-The list costs the same number of queries whatever its length: the call comes
-through `list_select_related`, the first choice through a subquery. Deleting goes
-through `backoffice.services.applications.applications_delete`, which leaves no
-trace of the person.
+The list costs the same number of queries whatever its length: the first choice
+comes through a subquery. Deleting goes through
+`backoffice.services.applications.applications_delete`, which leaves no trace of
+the person.
 """
 
 import logging
@@ -19,18 +20,17 @@ from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.admin.application_status import ApplicationStatusMixin
 from backoffice.admin.base import MOBILITY_CSS, AuditedAdmin
 from backoffice.admin.exports import ChangelistExportMixin
 from backoffice.exports import applications as application_exports
-from backoffice.forms.mobility import TransitionForm
 from backoffice.services.applications import applications_delete
 from mobility import services
 from mobility.models import (
@@ -38,23 +38,12 @@ from mobility.models import (
     ApplicationChoice,
     ApplicationDocument,
     ApplicationLanguage,
-    StatusChange,
 )
-from mobility.models.applications import FINAL_STATUSES, Status
+from mobility.models.applications import Status
 from partnerships.models import Institution
 from uploads.downloads import stored_file_download
 
 logger = logging.getLogger(__name__)
-
-# What each button says: the reviewer's act, rather than the status it leads to.
-TRANSITION_LABELS = {
-    Status.UNDER_REVIEW: _("Mettre en examen"),
-    Status.ACCEPTED: _("Accepter"),
-    Status.WAITLISTED: _("Mettre sur liste d’attente"),
-    Status.REJECTED: _("Refuser"),
-    Status.DEPARTED: _("Indiquer le départ en mobilité"),
-    Status.COMPLETED: _("Indiquer la fin de la mobilité"),
-}
 
 
 def _verbose_name(model, field_name: str):
@@ -97,11 +86,12 @@ class FirstChoiceFilter(DestinationFilter):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ChangelistExportMixin, AuditedAdmin):
-    list_display = ["reference", "full_name", "call", "first_choice", "status_marker", "submitted_at"]
+class ApplicationAdmin(ApplicationStatusMixin, ChangelistExportMixin, AuditedAdmin):
+    # What a reviewer scans, and no more, so that the list fits a 1280 px screen next to the
+    # filters without scrolling sideways: the call is a filter (and on the change page).
+    list_display = ["reference", "full_name", "first_choice", "status_marker", "submitted_on"]
     list_display_links = ["reference", "full_name"]
     list_filter = ["call", "status", DestinationFilter, FirstChoiceFilter, "programme", "category"]
-    list_select_related = ["call"]
     search_fields = ["reference", "given_names", "family_name", "email"]
     date_hierarchy = "submitted_at"
     actions = ["start_review"]
@@ -160,11 +150,6 @@ class ApplicationAdmin(ChangelistExportMixin, AuditedAdmin):
         # Nothing an applicant submitted is edited; the status has its own permission and views.
         return False
 
-    def has_change_status_permission(self, request, obj=None):
-        return request.user.has_perm("mobility.change_application_status") and self.has_view_permission(
-            request, obj
-        )
-
     def has_download_permission(self, request, obj=None):
         return request.user.has_perm("mobility.download_applicationdocument") and self.has_view_permission(
             request, obj
@@ -187,6 +172,11 @@ class ApplicationAdmin(ChangelistExportMixin, AuditedAdmin):
     @admin.display(description=_("1er vœu"), ordering="first_choice_name")
     def first_choice(self, application):
         return application.first_choice_name or self.get_empty_value_display()
+
+    @admin.display(description=_verbose_name(Application, "submitted_at"), ordering="submitted_at")
+    def submitted_on(self, application):
+        # The day is what the list needs; the time is on the change page.
+        return date_format(timezone.localtime(application.submitted_at), "SHORT_DATE_FORMAT")
 
     @admin.display(description=_verbose_name(Application, "status"), ordering="status")
     def status_marker(self, application):
@@ -278,20 +268,8 @@ class ApplicationAdmin(ChangelistExportMixin, AuditedAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _review_context(self, request, application) -> dict:
-        """The status, its buttons, the documents and the history, for the change page."""
-        can_change_status = self.has_change_status_permission(request, application)
+        """The status, its buttons and history, and the documents, for the change page."""
         can_download = self.has_download_permission(request, application)
-        allowed = services.allowed_transitions(application)
-        transitions = []
-        if can_change_status:
-            transitions = [
-                {
-                    "status": status,
-                    "label": TRANSITION_LABELS.get(status, status),
-                    "url": self._transition_url(application, status),
-                }
-                for status in allowed
-            ]
         documents = [
             {
                 "document": document,
@@ -305,27 +283,12 @@ class ApplicationAdmin(ChangelistExportMixin, AuditedAdmin):
             for document in application.documents.all()
         ]
         return {
-            # No move left for staff: the decision is final.
-            "status_is_final": not allowed,
-            "can_change_status": can_change_status,
+            **self.status_context(request, application),
             "can_download": can_download,
-            "status_transitions": transitions,
             "application_documents": documents,
             "document_headers": [
                 _verbose_name(ApplicationDocument, name)
                 for name in ("kind", "original_name", "content_type", "size", "uploaded_at")
-            ],
-            "status_history": application.history.select_related("changed_by"),
-            "history_headers": [
-                _verbose_name(StatusChange, name)
-                for name in (
-                    "from_status",
-                    "to_status",
-                    "changed_by",
-                    "changed_at",
-                    "comment",
-                    "visible_to_applicant",
-                )
             ],
         }
 
@@ -362,14 +325,6 @@ class ApplicationAdmin(ChangelistExportMixin, AuditedAdmin):
         ]
         return [*own, *super().get_urls()]
 
-    def _change_url(self, application) -> str:
-        return reverse(f"{self.admin_site.name}:mobility_application_change", args=[quote(application.pk)])
-
-    def _transition_url(self, application, status: str) -> str:
-        return reverse(
-            f"{self.admin_site.name}:mobility_application_transition", args=[quote(application.pk), status]
-        )
-
     def document_view(self, request, object_id, document_id):
         """A document of this application, to staff allowed to download it, as a download only."""
         application = self.get_object(request, unquote(object_id))
@@ -394,59 +349,3 @@ class ApplicationAdmin(ChangelistExportMixin, AuditedAdmin):
             request.user.pk,
         )
         return response
-
-    def transition_view(self, request, object_id, to_status):
-        """A comment, then the service moves the application to `to_status`, or says why not."""
-        application = self.get_object(request, unquote(object_id))
-        if not self.has_change_status_permission(request, application):
-            raise PermissionDenied
-        if application is None:
-            raise Http404(_("Cette candidature n’existe pas."))
-        if to_status not in Status.values:
-            raise Http404(_("Ce statut n’existe pas."))
-        change_url = self._change_url(application)
-        labels = dict(Status.choices)
-        form = TransitionForm(request.POST if request.method == "POST" else None)
-        if form.is_bound and form.is_valid():
-            try:
-                services.application_transition(
-                    application=application,
-                    to_status=to_status,
-                    actor=request.user,
-                    comment=form.cleaned_data["comment"],
-                    visible_to_applicant=form.cleaned_data["visible_to_applicant"],
-                )
-            except services.TransitionRefused as error:
-                # The service has the last word, and its message says what is possible instead.
-                for message in error.messages:
-                    messages.error(request, message)
-                return redirect(change_url)
-            messages.success(
-                request,
-                _(
-                    "La candidature %(reference)s est maintenant « %(status)s ». "
-                    "Un e-mail en informe la personne candidate."
-                )
-                % {"reference": application.reference, "status": labels[to_status]},
-            )
-            return redirect(change_url)
-        refusal = services.transition_refusal(application=application, to_status=to_status)
-        if refusal:
-            # A stale button or a crafted address: the service says why, on the application's page.
-            messages.error(request, refusal)
-            return redirect(change_url)
-
-        opts = self.opts
-        context = {
-            **self.admin_site.each_context(request),
-            "title": TRANSITION_LABELS.get(to_status, labels[to_status]),
-            "subtitle": str(application),
-            "opts": opts,
-            "application": application,
-            "form": form,
-            "target_label": labels[to_status],
-            "is_final": to_status in FINAL_STATUSES,
-            "change_url": change_url,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/mobility/application/transition.html", context)

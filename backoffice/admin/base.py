@@ -3,6 +3,8 @@
 `AuditedAdmin`'s history pages show every change with who, when, and each field's old and new value.
 """
 
+from django.contrib.admin.options import BaseModelAdmin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from simple_history.admin import SimpleHistoryAdmin
@@ -63,3 +65,28 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class NamedEmptyChoiceAutocomplete(AutocompleteSelect):
+    """The admin's search-as-you-type select, whose "no choice" option has a text.
+
+    Django renders that option empty, which HTML forbids (an option needs a text or a label)
+    and which reads as nothing at all without JavaScript; the script still treats it as the
+    placeholder, since it is recognised by its empty value.
+    """
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        if value == "":
+            label = "—"
+        return super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+
+
+class AutocompleteWithEmptyChoiceMixin(BaseModelAdmin):
+    """Use NamedEmptyChoiceAutocomplete for a ModelAdmin's or inline's `autocomplete_fields`."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = NamedEmptyChoiceAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from backoffice.admin.base import MOBILITY_CSS, AuditedAdmin
+from backoffice.admin.base import MOBILITY_CSS, AuditedAdmin, AutocompleteWithEmptyChoiceMixin
 from backoffice.forms.mobility import CallAdminForm
 from mobility.models import Call, CallDestination, CallDocument
 from mobility.models.calls import CallState
@@ -28,7 +28,7 @@ class CallStateFilter(admin.SimpleListFilter):
         return queryset.in_state(self.value())
 
 
-class CallDestinationInline(admin.TabularInline):
+class CallDestinationInline(AutocompleteWithEmptyChoiceMixin, admin.TabularInline):
     model = CallDestination
     autocomplete_fields = ["institution", "agreement"]
     fields = ["institution", "agreement", "places", "note", "position"]

@@ -6,6 +6,7 @@ come through `list_select_related` and counts through annotations.
 """
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.db import models
 from django.db.models import Count
 from django.forms.utils import flatatt
@@ -13,7 +14,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from backoffice.admin.base import PARTNERSHIPS_CSS, AuditedAdmin, ReadOnlyAdminMixin
+from backoffice.admin.base import (
+    PARTNERSHIPS_CSS,
+    AuditedAdmin,
+    AutocompleteWithEmptyChoiceMixin,
+    ReadOnlyAdminMixin,
+)
 from backoffice.forms.partnerships import FundingPeriodForm, InstitutionAdminForm
 from partnerships.models import (
     Destination,
@@ -73,18 +79,24 @@ class DestinationAdmin(AuditedAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class NetworkMembershipInline(admin.TabularInline):
+class NetworkMembershipInline(AutocompleteWithEmptyChoiceMixin, admin.TabularInline):
     model = NetworkMembership
     autocomplete_fields = ["institution"]
     extra = 0
+    # A long list, edited now and then: folded until needed, so that the page stays short.
+    classes = ["collapse"]
 
     def get_queryset(self, request):
         # Each row prints its membership, whose name reads the institution and the network.
         return super().get_queryset(request).select_related("institution", "network")
 
 
-class NetworkObjectiveInline(admin.StackedInline):
+class NetworkObjectiveInline(admin.TabularInline):
+    # One line per objective rather than a block each: the five of a network fit one screen.
     model = NetworkObjective
+    verbose_name_plural = _("liste des objectifs")
+    fields = ["position", "title", "text"]
+    formfield_overrides = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 3})}}
     extra = 0
 
 
@@ -92,6 +104,17 @@ class FundingPeriodInline(admin.TabularInline):
     model = FundingPeriod
     form = FundingPeriodForm
     extra = 0
+
+
+# The network's page, in the order of its public page: each section fits a screen. The
+# inlines come after the section they belong to (see the change_form template).
+IDENTITY = _("Identité")
+PRESENTATION = _("Présentation")
+HISTORY = _("Historique")
+OBJECTIVES = _("Objectifs")
+PERSPECTIVES = _("Perspectives")
+PAGE_SETTINGS = _("Adresse et place de la page")
+SHORT_TEXT = AdminTextareaWidget(attrs={"rows": 4})
 
 
 @admin.register(Network)
@@ -105,24 +128,57 @@ class NetworkAdmin(AuditedAdmin):
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "slug", "summary", "start_year", "position"]}),
+        (IDENTITY, {"fields": ["name", "short_name"]}),
+        (PRESENTATION, {"fields": ["summary", "introduction"]}),
+        (HISTORY, {"fields": ["start_year", "history"]}),
+        (OBJECTIVES, {"fields": ["general_objective", "objectives_introduction"]}),
+        (PERSPECTIVES, {"fields": ["closing_text"]}),
         (
-            _("Contenu de la page du réseau"),
+            PAGE_SETTINGS,
             {
-                "fields": [
-                    "introduction",
-                    "history",
-                    "general_objective",
-                    "objectives_introduction",
-                    "closing_text",
-                ]
+                "fields": ["slug", "position"],
+                "classes": ["collapse"],
+                "description": _("Rarement à changer : l’adresse de la page et sa place dans les listes."),
             },
         ),
     ]
     inlines = [NetworkMembershipInline, NetworkObjectiveInline, FundingPeriodInline]
+    # Which section each inline follows.
+    inline_sections = {
+        NetworkMembership: HISTORY,
+        NetworkObjective: OBJECTIVES,
+        FundingPeriod: OBJECTIVES,
+    }
+
+    class Media:
+        css = PARTNERSHIPS_CSS
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_total=Count("memberships", distinct=True))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The short texts of the page: four lines are enough to read them whole.
+        if db_field.name in ("summary", "general_objective", "objectives_introduction", "closing_text"):
+            kwargs["widget"] = SHORT_TEXT
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["sections"] = self._sections(context["adminform"], context["inline_admin_formsets"])
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _sections(self, adminform, inline_admin_formsets) -> list:
+        """[(fieldset, [inline formsets that follow it])], every inline placed once."""
+        by_title: dict[str, list] = {str(title): [] for title in self.inline_sections.values()}
+        unplaced: list = []
+        for inline in inline_admin_formsets:
+            title = self.inline_sections.get(inline.opts.model)
+            (by_title[str(title)] if title is not None else unplaced).append(inline)
+        sections = [(fieldset, by_title.pop(str(fieldset.name), [])) for fieldset in adminform]
+        # An inline whose section is missing still shows, at the end.
+        leftovers = [inline for inlines in by_title.values() for inline in inlines]
+        if leftovers or unplaced:
+            sections[-1] = (sections[-1][0], [*sections[-1][1], *leftovers, *unplaced])
+        return sections
 
     @admin.display(description=_("membres"), ordering="member_total")
     def member_count(self, network):

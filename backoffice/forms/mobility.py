@@ -5,12 +5,17 @@ read in French, on the field concerned, what to fix, instead of a generic constr
 message.
 """
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from mobility.models import Call, StatusChange
 from partnerships.models import MobilityTerm
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 _mobility_types_field = Call._meta.get_field("mobility_types")
 
@@ -45,6 +50,31 @@ class CallAdminForm(forms.ModelForm):
         return cleaned_data
 
 
+def _visible_to_applicant(value: str) -> bool:
+    return value == "yes"
+
+
+def visible_to_applicant_field(label: "StrOrPromise") -> forms.TypedChoiceField:
+    """Yes or no, with nothing chosen beforehand: whether the applicant reads the comment is
+    asked every time, so that an internal note never reaches the applicant by default."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[
+            (
+                "yes",
+                _("Oui : il figure dans l’e-mail envoyé à la personne candidate et sur sa page de suivi"),
+            ),
+            ("no", _("Non : il reste interne au service")),
+        ],
+        coerce=_visible_to_applicant,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez si la personne candidate verra ce commentaire : oui ou non."),
+            "invalid_choice": _("Choisissez si la personne candidate verra ce commentaire : oui ou non."),
+        },
+    )
+
+
 class TransitionForm(forms.Form):
     """The comment that goes with a status change, written by staff."""
 
@@ -54,12 +84,23 @@ class TransitionForm(forms.Form):
         max_length=2000,
         error_messages={"required": _("Expliquez ce changement de statut en quelques mots.")},
     )
-    visible_to_applicant = forms.BooleanField(
-        label=capfirst(StatusChange._meta.get_field("visible_to_applicant").verbose_name),
-        help_text=_(
-            "Coché, le commentaire figure dans l’e-mail envoyé à la personne candidate et sur sa "
-            "page de suivi. Décoché, il reste interne au service."
-        ),
-        initial=True,
-        required=False,
+    visible_to_applicant = visible_to_applicant_field(
+        capfirst(StatusChange._meta.get_field("visible_to_applicant").verbose_name)
     )
+
+
+class DecisionRevertForm(forms.Form):
+    """Why a decision is taken back: required, and kept in the application's status history.
+
+    The reason has a name of its own: a comment form for another status, posted after someone
+    else decided in the meantime, cannot pass for a reversal.
+    """
+
+    reason = forms.CharField(
+        label=_("Motif de l’annulation"),
+        help_text=_("Gardé dans l’historique des statuts, avec votre nom et la date."),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 60}),
+        max_length=2000,
+        error_messages={"required": _("Indiquez pourquoi la décision est annulée.")},
+    )
+    visible_to_applicant = visible_to_applicant_field(_("Motif visible par la personne candidate"))

@@ -54,7 +54,13 @@ def stored_documents() -> set[str]:
 
 
 @pytest.fixture
-def reviewed_application(client, admin_client) -> Application:
+def documents_of_other_tests() -> set[str]:
+    """Files that earlier tests of the run left in the private storage (their rows rolled back)."""
+    return stored_documents()
+
+
+@pytest.fixture
+def reviewed_application(client, admin_client, documents_of_other_tests) -> Application:
     """An application as it is after some weeks: submitted, reviewed, exported, its history read."""
     call, destinations = open_call_with_destinations()
     _html, key = form_page(client, call)
@@ -66,7 +72,14 @@ def reviewed_application(client, admin_client) -> Application:
     change_url = reverse("admin:mobility_application_change", args=[application.pk])
     transition = reverse("admin:mobility_application_transition", args=[application.pk, Status.UNDER_REVIEW])
     comment = f"Dossier de {GIVEN_NAMES} {FAMILY_NAME} complet ; joindre au {PHONE}."
-    admin_client.post(transition, {"comment": comment, "visible_to_applicant": "on"})
+    assert (
+        admin_client.post(transition, {"comment": comment, "visible_to_applicant": "yes"}).status_code == 302
+    )
+    # A decision taken back: its reason is in the status history and in the audit trail.
+    accept = reverse("admin:mobility_application_transition", args=[application.pk, Status.ACCEPTED])
+    assert admin_client.post(accept, {"comment": "Retenue.", "visible_to_applicant": "no"}).status_code == 302
+    reason = f"Erreur de dossier : rappeler {GIVEN_NAMES} au {PHONE}."
+    assert admin_client.post(transition, {"reason": reason, "visible_to_applicant": "no"}).status_code == 302
     export = admin_client.get(reverse("admin:mobility_application_export"), {"q": FAMILY_NAME})
     assert FAMILY_NAME in export.content.decode("utf-8-sig")
     assert admin_client.get(change_url).status_code == 200
@@ -77,7 +90,9 @@ def reviewed_application(client, admin_client) -> Application:
     # The scan finds what there is to find: the person is in several tables before the deletion.
     holding = set(columns_holding(FAMILY_NAME))
     assert {"mobility_application.family_name", "mobility_historicalapplication.family_name"} <= holding
-    assert "mobility_statuschange.comment" in set(columns_holding(PHONE))
+    assert {"mobility_statuschange.comment", "mobility_historicalapplication.history_change_reason"} <= set(
+        columns_holding(PHONE)
+    )
     return application
 
 
@@ -112,10 +127,15 @@ def purge_as_retention_expires(admin_client, application: Application) -> None:
     ids=["delete-view", "bulk-delete", "retention-purge"],
 )
 def test_a_deleted_application_leaves_no_trace_of_the_person_in_any_table(
-    admin_client, reviewed_application, delete, action, django_capture_on_commit_callbacks
+    admin_client,
+    reviewed_application,
+    documents_of_other_tests,
+    delete,
+    action,
+    django_capture_on_commit_callbacks,
 ):
     reference = reviewed_application.reference
-    documents_before = stored_documents()
+    documents_before = stored_documents() - documents_of_other_tests
     assert len(documents_before) == 2
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -127,7 +147,7 @@ def test_a_deleted_application_leaves_no_trace_of_the_person_in_any_table(
     assert not StatusChange.objects.exists()
     assert not LogEntry.objects.filter(object_repr__contains=FAMILY_NAME).exists()
     # The files went once the deletion had committed.
-    assert stored_documents() == set()
+    assert stored_documents() - documents_of_other_tests == set()
     # One event says who deleted which application; it names no one.
     event = AuditEvent.objects.get(action=action)
     assert event.detail["references"] == [reference]
@@ -137,7 +157,9 @@ def test_a_deleted_application_leaves_no_trace_of_the_person_in_any_table(
         assert event.user.is_superuser
 
 
-def test_a_deletion_that_fails_removes_no_file(admin_client, reviewed_application, monkeypatch):
+def test_a_deletion_that_fails_removes_no_file(
+    admin_client, reviewed_application, documents_of_other_tests, monkeypatch
+):
     from backoffice.services import applications as deletion
 
     def broken_audit(**kwargs):
@@ -148,5 +170,5 @@ def test_a_deletion_that_fails_removes_no_file(admin_client, reviewed_applicatio
         deletion.applications_delete(applications=[reviewed_application], actor=None)
     # Rolled back whole: the row, and so its files, are all still there.
     assert Application.objects.filter(pk=reviewed_application.pk).exists()
-    assert len(stored_documents()) == 2
+    assert len(stored_documents() - documents_of_other_tests) == 2
     assert re.fullmatch(r"MOB-\d{4}-\d{5}", reviewed_application.reference)

@@ -80,6 +80,7 @@ def test_relations_internationales_changes_places_then_evaluation_accepts(site, 
     site.open(f"/gestion/mobility/application/{application.pk}/change/")
     page.get_by_role("link", name="Accepter", exact=True).click()
     page.get_by_role("textbox", name="Commentaire").fill("Félicitations : départ à Parme en septembre.")
+    page.get_by_role("radio", name="Oui", exact=False).check()
     page.get_by_role("button", name="Accepter").click()
     expect(page.locator(".messagelist")).to_contain_text("cceptée")
 

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from backoffice.retention import applications_due_for_purge
 from mobility import services
 from mobility.models import Application, Call, CallDestination, CallDocument, StatusChange
 from mobility.models.applications import Status
@@ -50,6 +52,10 @@ def transition_url(application, status: str) -> str:
 
 def document_url(application, document) -> str:
     return admin_url("application", "document", application.pk, document.pk)
+
+
+def html_of(response) -> str:
+    return response.content.decode()
 
 
 def message_texts(response) -> list[str]:
@@ -208,12 +214,11 @@ def test_transition_button_records_the_change_and_mails_the_applicant(
     url = transition_url(application, Status.UNDER_REVIEW)
     form_page = admin_client.get(url)
     assert form_page.status_code == 200
-    assert form_page.context["form"]["visible_to_applicant"].value() is True
     assert 'name="comment"' in form_page.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
-            url, {"comment": "Dossier complet, examen en commission.", "visible_to_applicant": "on"}
+            url, {"comment": "Dossier complet, examen en commission.", "visible_to_applicant": "yes"}
         )
     assert response.status_code == 302
     assert response["Location"] == admin_url("application", "change", application.pk)
@@ -236,7 +241,7 @@ def test_transition_button_records_the_change_and_mails_the_applicant(
 @pytest.mark.django_db
 def test_transition_comment_is_required(admin_client, application):
     response = admin_client.post(
-        transition_url(application, Status.UNDER_REVIEW), {"visible_to_applicant": "on"}
+        transition_url(application, Status.UNDER_REVIEW), {"visible_to_applicant": "yes"}
     )
     assert response.status_code == 200
     assert response.context["form"].errors["comment"] == [
@@ -252,7 +257,7 @@ def test_crafted_post_to_a_status_not_allowed_is_refused_in_french(
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             transition_url(application, Status.ACCEPTED),
-            {"comment": "Accepté d’office.", "visible_to_applicant": "on"},
+            {"comment": "Accepté d’office.", "visible_to_applicant": "yes"},
         )
     assert response.status_code == 302
     assert response["Location"] == admin_url("application", "change", application.pk)
@@ -281,7 +286,7 @@ def test_staff_without_change_status_permission_gets_403(staff_client, applicati
     grant(staff_client.user, "view_application")
     url = transition_url(application, Status.UNDER_REVIEW)
     assert staff_client.get(url).status_code == 403
-    assert staff_client.post(url, {"comment": "Examen.", "visible_to_applicant": "on"}).status_code == 403
+    assert staff_client.post(url, {"comment": "Examen.", "visible_to_applicant": "yes"}).status_code == 403
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
 
@@ -294,12 +299,13 @@ def test_staff_without_change_status_permission_gets_403(staff_client, applicati
 def test_staff_with_change_status_permission_moves_the_application(staff_client, application):
     grant(staff_client.user, "view_application", "change_application_status")
     response = staff_client.post(
-        transition_url(application, Status.UNDER_REVIEW), {"comment": "Examen interne."}
+        transition_url(application, Status.UNDER_REVIEW),
+        {"comment": "Examen interne.", "visible_to_applicant": "no"},
     )
     assert response.status_code == 302
     change = application.history.last()
     assert change.to_status == Status.UNDER_REVIEW
-    assert change.visible_to_applicant is False  # the box left unticked
+    assert change.visible_to_applicant is False
     assert change.actor_label == "Alix Durand"
 
 
@@ -328,6 +334,230 @@ def test_bulk_start_review_moves_only_submitted_applications(
     texts = message_texts(response)
     assert any(text.startswith("1 candidature mise en examen") for text in texts)
     assert any(text.startswith("1 candidature laissée telle quelle") for text in texts)
+
+
+# --- Whether the applicant reads the comment: asked, never assumed ------------------------------
+
+VISIBILITY_REQUIRED = "Choisissez si la personne candidate verra ce commentaire : oui ou non."
+
+
+@pytest.mark.django_db
+def test_visibility_of_the_comment_has_no_answer_chosen_beforehand(admin_client, application):
+    response = admin_client.get(transition_url(application, Status.UNDER_REVIEW))
+    assert response.status_code == 200
+    assert response.context["form"]["visible_to_applicant"].value() is None
+    page = response.content.decode()
+    assert page.count('type="radio" name="visible_to_applicant"') == 2
+    assert 'name="visible_to_applicant" value="yes"' in page
+    assert 'name="visible_to_applicant" value="no"' in page
+    assert "checked" not in page
+    assert "<legend" in page  # the question names its group of answers
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("posted", [{}, {"visible_to_applicant": "on"}], ids=["none", "unknown"])
+def test_status_change_without_choosing_the_visibility_is_a_field_error_that_keeps_the_comment(
+    admin_client, application, mailoutbox, django_capture_on_commit_callbacks, posted
+):
+    typed = "Dossier complet : passage en commission le 12."
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            transition_url(application, Status.UNDER_REVIEW), {"comment": typed, **posted}
+        )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"visible_to_applicant": [VISIBILITY_REQUIRED]}
+    page = response.content.decode()
+    assert f">\n{typed}</textarea>" in page
+    # The message is tied to the group of answers for screen readers.
+    assert 'id="id_visible_to_applicant_error"' in page
+    assert 'aria-describedby="id_visible_to_applicant_error"' in page
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
+    assert application.history.count() == 1
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_comment_kept_internal_stays_out_of_the_applicants_mail(
+    admin_client, application, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            transition_url(application, Status.UNDER_REVIEW),
+            {"comment": "Note interne : vérifier le niveau d’anglais.", "visible_to_applicant": "no"},
+        )
+    assert response.status_code == 302
+    last_change = application.history.last()
+    assert last_change is not None
+    assert last_change.visible_to_applicant is False
+    assert len(mailoutbox) == 1
+    assert "Note interne" not in mailoutbox[0].body
+
+
+# --- Taking a decision back -------------------------------------------------------------------
+
+REASON = "Pièce manquante reçue après la commission : dossier à réexaminer."
+
+
+def decide(application, status: str) -> None:
+    """`application` reviewed, then decided `status`, through the service."""
+    services.application_transition(application=application, to_status=Status.UNDER_REVIEW, comment="Examen.")
+    services.application_transition(application=application, to_status=status, comment="Décision.")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("decision", [Status.ACCEPTED, Status.WAITLISTED, Status.REJECTED])
+def test_decision_is_reverted_with_its_reason_in_the_history_and_a_mail(
+    admin_client, admin_user, application, mailoutbox, django_capture_on_commit_callbacks, decision
+):
+    decide(application, decision)
+    change_url = admin_url("application", "change", application.pk)
+    revert_url = transition_url(application, Status.UNDER_REVIEW)
+    page = admin_client.get(change_url).content.decode()
+    assert f'href="{revert_url}">Annuler la décision</a>' in page
+
+    form_page = admin_client.get(revert_url)
+    assert form_page.status_code == 200
+    assert 'name="reason"' in form_page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(revert_url, {"reason": f"  {REASON}  ", "visible_to_applicant": "yes"})
+    assert response.status_code == 302
+    assert response["Location"] == change_url
+
+    application.refresh_from_db()
+    assert application.status == Status.UNDER_REVIEW
+    assert application.decided_at is None  # the retention period no longer runs
+    change = application.history.last()
+    assert (change.from_status, change.to_status) == (decision, Status.UNDER_REVIEW)
+    assert (change.changed_by, change.comment, change.visible_to_applicant) == (admin_user, REASON, True)
+    assert change.changed_at is not None
+    audit_row = application.audit_trail.latest("history_date")
+    assert (audit_row.status, audit_row.history_user, audit_row.history_change_reason) == (
+        Status.UNDER_REVIEW,
+        admin_user,
+        REASON,
+    )
+    # Mailed as for any status change, with the reason when the applicant may read it.
+    assert [message.to for message in mailoutbox] == [["camille.martin@example.org"]]
+    assert "en cours d’examen" in mailoutbox[0].body
+    assert REASON in mailoutbox[0].body
+
+    page = admin_client.get(change_url)
+    assert any(
+        text.startswith(f"La décision sur la candidature {application.reference} est annulée")
+        for text in message_texts(page)
+    )
+    html = page.content.decode()
+    assert "(décision annulée)" in html
+    assert REASON in html
+    history = admin_client.get(admin_url("application", "history", application.pk)).content.decode()
+    assert f"Motif :</strong> {REASON}" in history
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reason", ["", "   "], ids=["empty", "blank"])
+def test_decision_revert_without_a_reason_is_a_field_error(
+    admin_client, application, mailoutbox, django_capture_on_commit_callbacks, reason
+):
+    decide(application, Status.REJECTED)
+    decided_at = Application.objects.get(pk=application.pk).decided_at
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            transition_url(application, Status.UNDER_REVIEW), {"reason": reason, "visible_to_applicant": "no"}
+        )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors == {"reason": ["Indiquez pourquoi la décision est annulée."]}
+    # What was chosen stays chosen.
+    assert re.search(
+        r'<input type="radio" name="visible_to_applicant" value="no"[^>]* checked>', html_of(response)
+    )
+    application.refresh_from_db()
+    assert (application.status, application.decided_at) == (Status.REJECTED, decided_at)
+    assert application.history.count() == 3
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_decision_revert_keeps_the_reason_typed_when_the_visibility_is_not_chosen(admin_client, application):
+    decide(application, Status.ACCEPTED)
+    response = admin_client.post(transition_url(application, Status.UNDER_REVIEW), {"reason": REASON})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"visible_to_applicant": [VISIBILITY_REQUIRED]}
+    assert f">\n{REASON}</textarea>" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == Status.ACCEPTED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [Status.WITHDRAWN, Status.COMPLETED])
+def test_only_a_decision_can_be_taken_back(admin_client, application, status):
+    if status == Status.WITHDRAWN:
+        services.application_transition(application=application, to_status=status, by_applicant=True)
+    else:
+        decide(application, Status.ACCEPTED)
+        services.application_transition(application=application, to_status=Status.DEPARTED, comment="Parti.")
+        services.application_transition(application=application, to_status=status, comment="Rentré.")
+    history_length = application.history.count()
+    url = transition_url(application, Status.UNDER_REVIEW)
+    assert url not in admin_client.get(admin_url("application", "change", application.pk)).content.decode()
+
+    response = admin_client.post(url, {"reason": REASON, "visible_to_applicant": "no"})
+    assert response.status_code == 302
+    assert len(message_texts(response)) == 1
+    application.refresh_from_db()
+    assert application.status == status
+    assert application.history.count() == history_length
+    with pytest.raises(services.TransitionRefused) as refused:
+        services.application_decision_revert(
+            application=application, actor=None, reason=REASON, visible_to_applicant=False
+        )
+    assert "n’a pas de décision à annuler" in refused.value.messages[0]
+
+
+@pytest.mark.django_db
+def test_stale_reversal_form_changes_nothing(admin_client, application):
+    """Posted after another reviewer already took the decision back: no second reversal."""
+    decide(application, Status.REJECTED)
+    url = transition_url(application, Status.UNDER_REVIEW)
+    services.application_decision_revert(
+        application=application, actor=None, reason="Déjà annulée.", visible_to_applicant=False
+    )
+    response = admin_client.post(url, {"reason": REASON, "visible_to_applicant": "no"})
+    assert response.status_code == 302
+    assert message_texts(response)[0].startswith("Une candidature « en cours d’examen » ne peut pas passer")
+    assert list(application.history.values_list("comment", flat=True))[-1] == "Déjà annulée."
+
+
+@pytest.mark.django_db
+def test_decision_revert_follows_the_status_permission(staff_client, application):
+    decide(application, Status.REJECTED)
+    url = transition_url(application, Status.UNDER_REVIEW)
+    grant(staff_client.user, "view_application")
+    assert staff_client.get(url).status_code == 403
+    assert staff_client.post(url, {"reason": REASON, "visible_to_applicant": "no"}).status_code == 403
+    assert url not in staff_client.get(admin_url("application", "change", application.pk)).content.decode()
+    application.refresh_from_db()
+    assert application.status == Status.REJECTED
+
+    grant(staff_client.user, "change_application_status")
+    assert staff_client.post(url, {"reason": REASON, "visible_to_applicant": "no"}).status_code == 302
+    application.refresh_from_db()
+    assert application.status == Status.UNDER_REVIEW
+    assert application.history.last().actor_label == "Alix Durand"
+
+
+@pytest.mark.django_db
+def test_reverted_refusal_is_no_longer_due_for_purge(application):
+    decide(application, Status.REJECTED)
+    later = timezone.now() + datetime.timedelta(days=3 * 365)
+    assert list(applications_due_for_purge(older_than_months=24, now=later)) == [
+        Application.objects.get(pk=application.pk)
+    ]
+    services.application_decision_revert(
+        application=application, actor=None, reason=REASON, visible_to_applicant=False
+    )
+    assert not applications_due_for_purge(older_than_months=24, now=later).exists()
 
 
 # --- Documents ----------------------------------------------------------------------------
