@@ -21,6 +21,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.translation import override
 
+from contact.services import contact_message_submit
 from mobility.models import Application, Call
 from mobility.views import CONFIRMATION_SESSION_KEY
 from tests.mobility.helpers import submit_application
@@ -106,7 +107,8 @@ def crawl_public_pages(language: str, client: Client | None = None) -> PageSet:
 
 
 def journey_pages(language: str) -> PageSet:
-    """The pages of an application: the form empty and refused, the confirmation, the follow-up."""
+    """The pages of an application: the form empty and refused, the confirmation, the follow-up
+    and the withdrawal; and the contact form refused, the other form a visitor fills in."""
     call = Call.objects.order_by("pk").first()
     assert call is not None, "seed_content() creates the demonstration call"
     application: Application = submit_application(call=call)
@@ -122,8 +124,21 @@ def journey_pages(language: str) -> PageSet:
             AuditedPage(name="confirmation", path=reverse("mobility:confirmation")),
             AuditedPage(name="follow-up", path=reverse("mobility:follow_up", kwargs={"token": token})),
             AuditedPage(name="withdrawal", path=reverse("mobility:withdraw", kwargs={"token": token})),
+            AuditedPage(name="contact-errors", path=reverse("contact"), action="error_state"),
         ]
     return PageSet(pages=[_named(page, language) for page in pages], session_key=session.session_key or "")
+
+
+def back_office_content() -> None:
+    """An application and a contact message, so that their change forms are audited too."""
+    journey_pages("fr")
+    contact_message_submit(
+        name="Camille Martin",
+        email="camille.martin@example.org",
+        subject="Stage au Québec",
+        body="Bonjour, je voudrais savoir quand ouvre le prochain appel pour le Québec.",
+        language="fr",
+    )
 
 
 def admin_pages(client: Client) -> PageSet:

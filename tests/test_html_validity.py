@@ -14,7 +14,15 @@ from django.conf import settings
 from django.test import Client
 
 from tests.html_checker import MISSING, HtmlChecker, checker_jar
-from tests.pages import PageSet, admin_pages, audit_superuser, crawl_public_pages, journey_pages, seed_content
+from tests.pages import (
+    PageSet,
+    admin_pages,
+    audit_superuser,
+    back_office_content,
+    crawl_public_pages,
+    journey_pages,
+    seed_content,
+)
 
 pytestmark = pytest.mark.usefixtures("private_files_removed")
 
@@ -60,7 +68,7 @@ def test_public_and_application_pages_are_valid_html(html_checker, language):
 @pytest.mark.django_db
 def test_admin_pages_are_valid_html(html_checker):
     seed_content()
-    journey_pages("fr")
+    back_office_content()
     client = Client()
     client.force_login(audit_superuser())
     problems = _invalid_pages(client, admin_pages(client), html_checker)

@@ -11,12 +11,22 @@ screenshot of every page at every width is saved under var/test-results/pages/.
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from django.conf import settings
 from django.test import Client
 
 from tests.browser.page_audit import RESULTS, AuditReport, audit_page, check_titles_differ
-from tests.pages import PageSet, admin_pages, audit_superuser, crawl_public_pages, journey_pages, seed_content
+from tests.pages import (
+    PageSet,
+    admin_pages,
+    audit_superuser,
+    back_office_content,
+    crawl_public_pages,
+    journey_pages,
+    seed_content,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,7 +42,8 @@ def _audit(page, base_url: str, group: str, pages: PageSet, *, weigh: bool = Tru
     devtools.send("Network.enable")
     devtools.send("Network.setCacheDisabled", {"cacheDisabled": True})
     group_dir = RESULTS / group
-    group_dir.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(group_dir, ignore_errors=True)  # no screenshot left from a page that is gone
+    group_dir.mkdir(parents=True)
     for problem in pages.broken_links:
         report.counts["broken_link"] += 1
         report.problems.append(f"[broken_link] {problem}")
@@ -62,7 +73,7 @@ def test_application_pages(live_server, page, context, language):
 
 def test_admin_pages(live_server, page, context):
     seed_content()
-    journey_pages("fr")  # an application, so that its change form is audited too
+    back_office_content()
     client = Client()
     client.force_login(audit_superuser())
     pages = admin_pages(client)
