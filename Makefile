@@ -56,12 +56,12 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/mypy
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
-# French is the source language: its catalogue holds the source text itself (msgen), so that
-# French plural rules apply ("0 partenaire"); English is translated by hand.
+# French is the source language: its catalogue keeps only our plural texts, each translated by
+# itself, so that French plural rules apply ("0 partenaire"); English is translated by hand.
 messages: $(VENV)/.installed-dev
 	DJANGO_DEBUG=1 $(PY) manage.py makemessages --locale en --locale fr --ignore '$(VENV)/*' --ignore 'var/*' \
 		--ignore 'node_modules/*'
-	msgen --no-wrap -o locale/fr/LC_MESSAGES/django.po locale/fr/LC_MESSAGES/django.po
+	DJANGO_DEBUG=1 $(PY) manage.py french_plurals
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore '$(VENV)/*' --ignore 'node_modules/*'
 
 clean:

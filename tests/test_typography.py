@@ -68,3 +68,26 @@ def test_french_plurals_follow_french_rules(count, expected):
     singular, plural = "%(counter)s établissement partenaire", "%(counter)s établissements partenaires"
     with translation.override("fr"):
         assert ngettext(singular, plural, count) % {"counter": count} == expected
+
+
+@pytest.mark.django_db
+def test_the_french_catalogue_leaves_django_s_own_french_to_the_admin(admin_client):
+    # Our French catalogue holds only our plural texts: Django's French stays in the admin.
+    page = admin_client.get("/gestion/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Modifier" in page
+    assert ">Change<" not in page.replace("\n", "").replace(" ", "")
+    assert (
+        "Voir sur le site"
+        in admin_client.get(
+            f"/gestion/partnerships/network/{seeded_network_pk()}/change/", HTTP_ACCEPT_LANGUAGE="fr"
+        ).content.decode()
+    )
+
+
+def seeded_network_pk() -> int:
+    from partnerships.models import Network
+
+    seed_content()
+    network = Network.objects.order_by("pk").first()
+    assert network is not None
+    return network.pk
