@@ -20,16 +20,21 @@ class ContactForm(forms.Form):
     name = forms.CharField(
         label=_("Votre nom"),
         max_length=ContactMessage._meta.get_field("name").max_length,
+        error_messages={"required": _("Indiquez votre nom.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
         label=_("Votre adresse électronique"),
         max_length=ContactMessage._meta.get_field("email").max_length,
+        error_messages={
+            "required": _("Indiquez votre adresse électronique."),
+            "invalid": _("Indiquez une adresse électronique complète, de la forme nom@exemple.fr."),
+        },
         help_text=_("Nous vous répondrons à cette adresse."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     application_reference = forms.CharField(
-        label=_("Référence de votre candidature (facultatif)"),
+        label=_("Référence de votre candidature"),
         required=False,
         max_length=ContactMessage._meta.get_field("application_reference").max_length,
         help_text=_("Si votre message concerne une candidature : par exemple MOB-2026-00042."),
@@ -38,10 +43,12 @@ class ContactForm(forms.Form):
     subject = forms.CharField(
         label=_("Objet"),
         max_length=ContactMessage._meta.get_field("subject").max_length,
+        error_messages={"required": _("Indiquez l’objet de votre message.")},
     )
     message = forms.CharField(
         label=_("Votre message"),
         max_length=MESSAGE_MAX,
+        error_messages={"required": _("Écrivez votre message.")},
         help_text=_("5 000 caractères au plus."),
         widget=forms.Textarea(attrs={"rows": 8}),
     )

@@ -83,7 +83,7 @@ def test_contact_page_shows_the_form_and_keeps_the_address_and_email(client, set
     for name, label in [
         ("name", "Votre nom"),
         ("email", "Votre adresse électronique"),
-        ("application_reference", "Référence de votre candidature (facultatif)"),
+        ("application_reference", "Référence de votre candidature"),
         ("subject", "Objet"),
         ("message", "Votre message"),
     ]:
@@ -289,18 +289,22 @@ def test_robots_count_against_the_limit_too(client, settings):
 @pytest.mark.parametrize(
     ("field", "value", "error"),
     [
-        ("name", "", "Ce champ est obligatoire."),
-        ("name", "   ", "Ce champ est obligatoire."),
-        ("email", "pas-une-adresse", "Saisissez une adresse de courriel valide."),
+        ("name", "", "Indiquez votre nom."),
+        ("name", "   ", "Indiquez votre nom."),
+        (
+            "email",
+            "pas-une-adresse",
+            "Indiquez une adresse électronique complète, de la forme nom@exemple.fr.",
+        ),
         (
             "email",
             "x" * 250 + "@example.org",
             "Assurez-vous que cette valeur comporte au plus 254 caractères",
         ),
         ("application_reference", "DOSSIER 12", "Cette référence n’a pas la forme attendue"),
-        ("subject", "", "Ce champ est obligatoire."),
+        ("subject", "", "Indiquez l’objet de votre message."),
         ("subject", "s" * 201, "au plus 200 caractères"),
-        ("message", "", "Ce champ est obligatoire."),
+        ("message", "", "Écrivez votre message."),
         ("message", "m" * 5001, "au plus 5000 caractères"),
     ],
 )
@@ -347,7 +351,7 @@ def test_every_error_is_listed_in_the_summary_in_field_order(client):
 def test_errors_in_english_on_the_english_site(client):
     html = html_of(client.post("/en/contact/", valid_post(email="nope")))
     assert "The form contains an error" in html
-    assert "Enter a valid email address." in html
+    assert "Enter a complete e-mail address, in the form name@example.org." in html
     assert 'value="nope"' in field_tag(html, "email")
 
 
