@@ -7,8 +7,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contact.models import APPLICATION_REFERENCE_PATTERN, ContactMessage
+from mobility.forms.errors import error_summary, link_errors_to_fields
 
 MESSAGE_MAX = 5000
+# The fields in the order the page shows them, which the error summary follows.
+PAGE_ORDER = ("name", "email", "application_reference", "subject", "message")
 
 
 def _single_line(value: str) -> str:
@@ -65,11 +68,7 @@ class ContactForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            "name",
-            "email",
-            "application_reference",
-            "subject",
-            "message",
+            *PAGE_ORDER,
             Div("website", css_class="honeypot", aria_hidden="true"),
         )
 
@@ -95,22 +94,7 @@ class ContactForm(forms.Form):
         return bool(self.data.get("website"))
 
     def link_errors_to_fields(self) -> None:
-        """Tie each field's error message to its input for screen readers (WCAG 3.3.1)."""
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            bound = self[name]
-            described_by = [f"{bound.auto_id}_error"]
-            if self.fields[name].help_text:
-                described_by.append(f"{bound.auto_id}_helptext")
-            self.fields[name].widget.attrs.update(
-                {"aria-describedby": " ".join(described_by), "aria-invalid": "true"}
-            )
+        link_errors_to_fields(self)
 
-    def error_summary(self) -> list[tuple[str, Any, Any]]:
-        """(anchor, field label, first message) for the summary at the top of the page."""
-        return [
-            (self[name].auto_id, self.fields[name].label, errors[0])
-            for name, errors in self.errors.items()
-            if name in self.fields
-        ]
+    def error_summary(self) -> list[tuple[str | None, str]]:
+        return error_summary(self, page_order=list(PAGE_ORDER))

@@ -92,12 +92,14 @@ def contact(request: HttpRequest) -> HttpResponse:
 
 
 def _render_contact(request: HttpRequest, form: ContactForm) -> HttpResponse:
+    summary = form.error_summary() if form.is_bound else []
     return render(
         request,
         "pages/contact.html",
         {
             "form": form,
-            "error_summary": form.error_summary() if form.is_bound else [],
+            "error_summary": summary,
+            "error_count": len(summary) + len(form.non_field_errors()),
             "retention_months": settings.PORTAL_RETENTION_MONTHS,
         },
     )

@@ -35,7 +35,7 @@ def test_a_visitor_writes_corrects_a_mistake_and_is_thanked(site, page, django_u
     expect(page.get_by_label("Votre nom")).to_have_value("Léa Dupont")
     expect(page.get_by_label("Votre message")).to_have_value("Accueillez-vous des stagiaires en 2027 ?")
     assert_no_axe_violations(page)
-    summary.get_by_role("link", name=re.compile("Votre adresse électronique")).click()
+    summary.get_by_role("link", name=re.compile("adresse électronique complète")).click()
     assert page.url.endswith("#id_email")
     # The field announces its error to screen readers.
     expect(page.get_by_label("Votre adresse électronique")).to_have_attribute("aria-invalid", "true")

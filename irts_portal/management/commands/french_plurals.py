@@ -31,6 +31,8 @@ class Command(BaseCommand):
             entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
         catalogue.metadata.update({"Language": "fr", "Plural-Forms": FRENCH_PLURAL_FORMS})
         catalogue.metadata_is_fuzzy = False
-        catalogue.header = "The portal's French plural forms: see irts_portal/management/commands/french_plurals.py."
+        catalogue.header = (
+            "The portal's French plural forms: see irts_portal/management/commands/french_plurals.py."
+        )
         catalogue.save(str(path))
         self.stdout.write(f"French catalogue: {len(catalogue)} plural entries.")
