@@ -2,6 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe import assert_no_axe_violations
+from tests.pages import seed_content
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,3 +51,22 @@ def test_pages_load_no_resource_from_another_origin(site, page):
         site.open(path)
     assert requested
     assert all(url.startswith(site.url) for url in requested), requested
+
+
+@pytest.mark.parametrize(("width", "height"), [(320, 640), (390, 844)])
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_home_page_title_and_its_two_actions_fit_a_phone_s_first_screen(site, page, width, height, language):
+    seed_content()
+    page.set_viewport_size({"width": width, "height": height})
+    site.open(f"/{language}/")
+    heading = page.get_by_role("heading", level=1)
+    actions = page.locator(".hero__actions a")
+    expect(actions).to_have_count(2)
+    hrefs = [actions.nth(index).get_attribute("href") for index in range(2)]
+    assert hrefs == (
+        ["/fr/partenaires/", "/fr/mobilite/"] if language == "fr" else ["/en/partners/", "/en/mobility/"]
+    )
+    for element in [heading, actions.nth(0), actions.nth(1)]:
+        box = element.bounding_box()
+        assert box is not None
+        assert box["y"] + box["height"] <= height, f"{element} ends below the first screen"
