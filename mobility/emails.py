@@ -1,5 +1,5 @@
-"""E-mails to applicants. Sent after the transaction commits; a failing mail server is
-logged and never undoes the application or its status change."""
+"""E-mails to applicants, in the language of their application. Sent after the transaction
+commits; a failing mail server is logged and never undoes the application or its status change."""
 
 import logging
 
@@ -14,14 +14,15 @@ logger = logging.getLogger(__name__)
 
 
 def _send(application: Application, template: str, context: dict) -> None:
-    context = {
-        **context,
-        "application": application,
-        "follow_up_url": settings.PORTAL_BASE_URL + application.get_follow_up_url(),
-        "contact_email": settings.PORTAL_CONTACT_EMAIL,
-    }
-    # French is the portal's language of record with applicants.
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the language of the form the person filled in, the follow-up link included
+    # (/en/mobility/follow-up/… for an English application), whoever causes the mail.
+    with translation.override(application.language):
+        context = {
+            **context,
+            "application": application,
+            "follow_up_url": settings.PORTAL_BASE_URL + application.get_follow_up_url(),
+            "contact_email": settings.PORTAL_CONTACT_EMAIL,
+        }
         subject = " ".join(render_to_string(f"mobility/emails/{template}_subject.txt", context).split())
         text = render_to_string(f"mobility/emails/{template}.txt", context)
         html = render_to_string(f"mobility/emails/{template}.html", context)

@@ -9,6 +9,7 @@ import logging
 import secrets
 from dataclasses import asdict, dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -119,8 +120,11 @@ def application_submit(
     choices: list[CallDestination],
     languages: list[tuple[str, str]],
     documents: list[UploadedDocument],
+    language: str = settings.LANGUAGE_CODE,
 ) -> tuple[Application, bool]:
     """Record an application to an open call; returns (application, created).
+
+    `language` is the one of the form the person filled in; every e-mail to them uses it.
 
     A second submission of the same form (same `submission_key`) returns the first
     application instead of creating another. The confirmation e-mail leaves only
@@ -138,7 +142,7 @@ def application_submit(
     stored: list[ApplicationDocument] = []
     try:
         with transaction.atomic():
-            application = _create_application(call, submission_key, applicant, choices, languages)
+            application = _create_application(call, submission_key, applicant, choices, languages, language)
             for document in documents:
                 stored.append(_store_document(application, document))
             StatusChange.objects.create(
@@ -164,10 +168,12 @@ def _create_application(
     applicant: Applicant,
     choices: list[CallDestination],
     languages: list[tuple[str, str]],
+    language: str,
 ) -> Application:
     token_salt = secrets.token_hex(32)
     application = Application(
         call=call,
+        language=language,
         submission_key=submission_key,
         token_salt=token_salt,
         # A unique placeholder until the id, and so the readable reference, is known.

@@ -55,6 +55,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
             choices=form.chosen_destinations(),
             languages=form.languages(),
             documents=form.documents(),
+            language=request.LANGUAGE_CODE,
         )
     except services.CallClosed as closed:
         messages.error(request, closed.messages[0])

@@ -101,7 +101,7 @@ class ApplicationAdmin(ApplicationStatusMixin, ChangelistExportMixin, AuditedAdm
     export_stem = "candidatures"
     fieldsets = [
         # The status is shown above, with its buttons (see the change_form template).
-        (None, {"fields": ["reference", "call", "submitted_at", "updated_at", "decided_at"]}),
+        (None, {"fields": ["reference", "call", "submitted_at", "language", "updated_at", "decided_at"]}),
         (
             _("Personne candidate"),
             {

@@ -97,6 +97,16 @@ class Application(models.Model):
     wished_end = models.DateField(_("fin souhaitée"))
     motivation = models.TextField(_("motivation"))
     consent_given_at = models.DateTimeField(_("consentement donné le"))
+    # The language of the form the person filled in: every e-mail to them is written in it.
+    language = models.CharField(
+        _("langue de la candidature"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_(
+            "Celle du formulaire rempli : les courriels à la personne candidate sont écrits dans cette langue."
+        ),
+    )
 
     token_salt = models.CharField(max_length=64, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -130,6 +140,10 @@ class Application(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=[choice.value for choice in Status]), name="application_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=[code for code, _name in settings.LANGUAGES]),
+                name="application_language_known",
             ),
             # The review needs to know what a student studies; `applicant_check` says so first.
             models.CheckConstraint(
