@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils import translation
 
 from irts_portal.typography import typeset_french_html
 
@@ -35,3 +36,21 @@ class FrenchTypographyMiddleware:
             if response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(response.content))
         return response
+
+
+class FrenchAdminMiddleware:
+    """The back office speaks French, whatever the browser asks for.
+
+    It is the school's working tool: its lists, forms and exports show the French content
+    (the English texts sit beside the French ones in each form), as the staff's records do.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = f"/{settings.ADMIN_URL_PATH}"
+
+    def __call__(self, request):
+        if request.path.startswith(self.admin_prefix):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        return self.get_response(request)

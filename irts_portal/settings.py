@@ -43,6 +43,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before the admin, as it asks: content fields in French and English (see each app's translation.py).
+    "modeltranslation",
     "backoffice.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # After the language is known: French pages get French spacing before « : ; ! ? ».
     "irts_portal.middleware.FrenchTypographyMiddleware",
+    # The back office stays French, whatever language the browser prefers.
+    "irts_portal.middleware.FrenchAdminMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -181,6 +185,13 @@ LOGIN_URL = "admin:login"
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content in both languages: French is required and is what an English page shows, marked
+# lang="fr", where no English text has been written yet.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
+MODELTRANSLATION_LANGUAGES = ("fr", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
+MODELTRANSLATION_REQUIRED_LANGUAGES = ("fr",)
+MODELTRANSLATION_AUTO_POPULATE = False
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

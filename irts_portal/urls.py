@@ -11,8 +11,8 @@ from backoffice import views as backoffice_views
 from irts_portal import views
 from irts_portal.sitemaps import SITEMAPS
 
-# Outside the language prefix: machine-facing URLs and the admin, which
-# follows the staff member's language cookie rather than the URL.
+# Outside the language prefix: machine-facing URLs and the admin, which is always in
+# French (irts_portal.middleware.FrenchAdminMiddleware).
 admin.site.site_header = _("IRTS Normandie-Caen — Relations internationales")
 admin.site.site_title = _("IRTS Normandie-Caen — administration")
 admin.site.index_title = _("Gestion des partenariats et des mobilités")

@@ -3,6 +3,7 @@ from django.http import Http404
 
 from mobility.models import Application, Call, CallDestination, StatusChange
 from mobility.models.applications import hash_token
+from partnerships.models.english_slugs import slug_matches
 
 
 def call_for_page(slug: str) -> Call:
@@ -13,7 +14,7 @@ def call_for_page(slug: str) -> Call:
         return (
             Call.objects.published()
             .prefetch_related(Prefetch("destinations", queryset=destinations), "documents")
-            .get(slug=slug)
+            .get(slug_matches(slug))
         )
     except Call.DoesNotExist as missing:
         raise Http404 from missing

@@ -24,13 +24,18 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "mobility/call_detail.html", {"call": selectors.call_for_page(slug)})
+    call = selectors.call_for_page(slug)
+    if slug != call.url_slug:  # reached by the other language's slug: its address in this one
+        return redirect(call, permanent=True)
+    return render(request, "mobility/call_detail.html", {"call": call, "page_object": call})
 
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
     call = selectors.call_for_page(slug)
+    if slug != call.url_slug:
+        return redirect("mobility:apply", slug=call.url_slug, permanent=True)
     if not call.is_open():
         # Also refuses a crafted POST to a closed or not yet open call.
         messages.error(

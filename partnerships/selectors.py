@@ -23,6 +23,7 @@ from partnerships.models import (
     NetworkMembership,
     Programme,
 )
+from partnerships.models.english_slugs import slug_matches
 from partnerships.text import search_normalize
 
 if TYPE_CHECKING:
@@ -201,7 +202,7 @@ def institution_page(slug: str) -> Institution:
         Prefetch("agreements", queryset=agreements, to_attr="agreements_in_force"),
         Prefetch("memberships", queryset=memberships_in_order()),
     )
-    return get_object_or_404(institutions, slug=slug)
+    return get_object_or_404(institutions, slug_matches(slug))
 
 
 @dataclass
@@ -262,7 +263,9 @@ def agreement_details(agreement: Agreement) -> AgreementDetails:
 
 def destination_page(slug: str, all_destinations: list[Destination]) -> Destination:
     """The destination `slug`, among those already loaded."""
-    destination = next((d for d in all_destinations if d.slug == slug), None)
+    destination = next((d for d in all_destinations if d.slug_en == slug), None) or next(
+        (d for d in all_destinations if d.slug == slug), None
+    )
     if destination is None:
         raise Http404
     return destination
@@ -270,7 +273,9 @@ def destination_page(slug: str, all_destinations: list[Destination]) -> Destinat
 
 def network_page(slug: str) -> Network:
     """A network with its objectives and funding periods."""
-    return get_object_or_404(Network.objects.prefetch_related("objectives", "funding_periods"), slug=slug)
+    return get_object_or_404(
+        Network.objects.prefetch_related("objectives", "funding_periods"), slug_matches(slug)
+    )
 
 
 @dataclass

@@ -117,7 +117,7 @@ def journey_pages(language: str) -> PageSet:
     session.create()
     token = application.follow_up_token()
     with override(language):
-        form_path = reverse("mobility:apply", kwargs={"slug": call.slug})
+        form_path = reverse("mobility:apply", kwargs={"slug": call.url_slug})
         pages = [
             AuditedPage(name="form", path=form_path),
             AuditedPage(name="form-errors", path=form_path, action="error_state"),

@@ -21,6 +21,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
 from backoffice.admin.base import PARTNERSHIPS_CSS, AuditedAdmin, AutocompleteWithEmptyChoiceMixin
 from backoffice.admin.exports import ChangelistExportMixin
@@ -91,7 +92,7 @@ class AgreementStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(ChangelistExportMixin, AuditedAdmin):
+class AgreementAdmin(ChangelistExportMixin, TranslationAdmin, AuditedAdmin):
     related_histories = ((MobilityTerm, "agreement"), (AgreementParty, "agreement"))
     form = AgreementAdminForm
     list_display = ["title", "kind", "network", "status_marker", "period", "signed_in", "party_count"]

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
 from backoffice.admin.base import MOBILITY_CSS, AuditedAdmin, AutocompleteWithEmptyChoiceMixin
 from backoffice.forms.mobility import CallAdminForm
@@ -48,7 +49,7 @@ class CallDocumentInline(admin.TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(AuditedAdmin):
+class CallAdmin(TranslationAdmin, AuditedAdmin):
     related_histories = ((CallDestination, "call"), (CallDocument, "call"))
     form = CallAdminForm
     list_display = [
@@ -64,10 +65,23 @@ class CallAdmin(AuditedAdmin):
     list_filter = [CallStateFilter, "academic_year", "audience", "direction", "is_published"]
     search_fields = ["title", "slug"]
     date_hierarchy = "opens_at"
-    prepopulated_fields = {"slug": ["title"]}
+    prepopulated_fields = {"slug": ["title"], "slug_en": ["title_en"]}
     readonly_fields = ["state_marker", "applications_link"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "academic_year", "audience", "direction", "mobility_types"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "slug_en",
+                    "academic_year",
+                    "audience",
+                    "direction",
+                    "mobility_types",
+                ]
+            },
+        ),
         (
             _("Calendrier et publication"),
             {"fields": ["opens_at", "closes_at", "is_published", "state_marker"]},

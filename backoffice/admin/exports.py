@@ -8,6 +8,7 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -16,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.exports import formats
@@ -97,10 +99,12 @@ class ChangelistExportMixin(_ModelAdmin):
         except IncorrectLookupParameters:
             messages.error(request, _("Ces filtres ne sont pas valides : rien n’a été exporté."))
             return redirect(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_changelist")
-        rows = list(self.export_rows(changelist.get_queryset(request)))
-        content = formats.rows_to_file(
-            rows, file_format=file_format, sheet_title=str(self.opts.verbose_name_plural).capitalize()
-        )
+        # Exports are the school's records: in French, whatever language the admin is shown in.
+        with translation.override(settings.LANGUAGE_CODE):
+            rows = list(self.export_rows(changelist.get_queryset(request)))
+            content = formats.rows_to_file(
+                rows, file_format=file_format, sheet_title=str(self.opts.verbose_name_plural).capitalize()
+            )
         # The filters' names only: a search can hold a person's name, which has no place in the logs.
         filters = [name for name in params if name not in NOT_FILTERS]
         export_record(

@@ -13,6 +13,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from backoffice.admin.base import (
     PARTNERSHIPS_CSS,
@@ -34,18 +35,18 @@ from partnerships.models import (
 
 
 @admin.register(Institution)
-class InstitutionAdmin(AuditedAdmin):
+class InstitutionAdmin(TranslationAdmin, AuditedAdmin):
     form = InstitutionAdminForm
     list_display = ["name", "kind", "country", "city", "is_public", "is_own"]
     list_filter = ["kind", ("country", CountryFilter), "is_public", "is_own"]
     # search_text is the accent-free form of names and places: "liege" finds Liège.
     search_fields = ["name", "short_name", "city", "current_identity", "erasmus_code", "search_text"]
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ["name"], "slug_en": ["name_en"]}
     readonly_fields = ["logo_preview"]
     # "ulaval.ca" typed without a scheme becomes https://, Django 6's default.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "slug", "kind", "is_public", "is_own"]}),
+        (None, {"fields": ["name", "short_name", "slug", "slug_en", "kind", "is_public", "is_own"]}),
         (_("Localisation"), {"fields": ["country", "region", "city"]}),
         (_("Identifiants"), {"fields": ["website", "schac_code", "erasmus_code"]}),
         (_("Identité actuelle"), {"fields": ["current_identity", "current_identity_confirmed"]}),
@@ -71,15 +72,15 @@ class InstitutionAdmin(AuditedAdmin):
 
 
 @admin.register(Destination)
-class DestinationAdmin(AuditedAdmin):
+class DestinationAdmin(TranslationAdmin, AuditedAdmin):
     list_display = ["name", "country", "region", "network", "position"]
     list_filter = [("country", CountryFilter), "network"]
     list_select_related = ["network"]
     search_fields = ["name", "region"]
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ["name"], "slug_en": ["name_en"]}
 
 
-class NetworkMembershipInline(AutocompleteWithEmptyChoiceMixin, admin.TabularInline):
+class NetworkMembershipInline(AutocompleteWithEmptyChoiceMixin, TranslationTabularInline):
     model = NetworkMembership
     autocomplete_fields = ["institution"]
     extra = 0
@@ -91,7 +92,7 @@ class NetworkMembershipInline(AutocompleteWithEmptyChoiceMixin, admin.TabularInl
         return super().get_queryset(request).select_related("institution", "network")
 
 
-class NetworkObjectiveInline(admin.TabularInline):
+class NetworkObjectiveInline(TranslationTabularInline):
     # One line per objective rather than a block each: the five of a network fit one screen.
     model = NetworkObjective
     verbose_name_plural = _("liste des objectifs")
@@ -100,7 +101,7 @@ class NetworkObjectiveInline(admin.TabularInline):
     extra = 0
 
 
-class FundingPeriodInline(admin.TabularInline):
+class FundingPeriodInline(TranslationTabularInline):
     model = FundingPeriod
     form = FundingPeriodForm
     extra = 0
@@ -118,7 +119,7 @@ SHORT_TEXT = AdminTextareaWidget(attrs={"rows": 4})
 
 
 @admin.register(Network)
-class NetworkAdmin(AuditedAdmin):
+class NetworkAdmin(TranslationAdmin, AuditedAdmin):
     related_histories = (
         (NetworkMembership, "network"),
         (NetworkObjective, "network"),
@@ -126,7 +127,7 @@ class NetworkAdmin(AuditedAdmin):
     )
     list_display = ["name", "short_name", "start_year", "member_count", "position"]
     search_fields = ["name", "short_name"]
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ["name"], "slug_en": ["name_en"]}
     fieldsets = [
         (IDENTITY, {"fields": ["name", "short_name"]}),
         (PRESENTATION, {"fields": ["summary", "introduction"]}),
@@ -136,7 +137,7 @@ class NetworkAdmin(AuditedAdmin):
         (
             PAGE_SETTINGS,
             {
-                "fields": ["slug", "position"],
+                "fields": ["slug", "slug_en", "position"],
                 "classes": ["collapse"],
                 "description": _("Rarement à changer : l’adresse de la page et sa place dans les listes."),
             },
@@ -186,7 +187,7 @@ class NetworkAdmin(AuditedAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(AuditedAdmin):
+class ProgrammeAdmin(TranslationAdmin, AuditedAdmin):
     list_display = ["code", "name", "short_name", "level", "level_confirmed", "isced_code"]
     list_filter = ["level", "level_confirmed"]
     search_fields = ["code", "name", "short_name", "isced_code"]

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.translation import get_language_info
 
 register = template.Library()
@@ -26,9 +27,16 @@ def language_versions(context) -> list[LanguageVersion]:
     and not the page being read.
     """
     request = context["request"]
+    # A page about one object (`page_object` in its context) is, in each language, that
+    # object's own address there, English slug included.
+    page_object = context.get("page_object")
     versions = []
     for code, _name in settings.LANGUAGES:
-        path = translate_url(request.get_full_path(), code)
+        if page_object is not None:
+            with translation.override(code):
+                path = page_object.get_absolute_url()
+        else:
+            path = translate_url(request.get_full_path(), code)
         versions.append(
             LanguageVersion(
                 code=code,

@@ -1,4 +1,5 @@
 import datetime
+from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models import F, Q
@@ -9,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from partnerships.academic_years import academic_year_label
 from partnerships.models import MobilityTerm
+from partnerships.models.english_slugs import EnglishSlugModel
 
 
 class Audience(models.TextChoices):
@@ -70,7 +72,7 @@ class CallQuerySet(models.QuerySet):
         return self.published().in_state(CallState.CLOSED, moment)
 
 
-class Call(models.Model):
+class Call(EnglishSlugModel):
     """A call for applications: who may apply, to which destinations, until when."""
 
     title = models.CharField(_("intitulé"), max_length=200)
@@ -100,7 +102,8 @@ class Call(models.Model):
     objects = CallQuerySet.as_manager()
 
     # Every create, change and delete, with who, when and the old and new values.
-    audit_trail = HistoricalRecords()
+    # Its audit trail is registered in translation.py, once its French and English fields exist.
+    audit_trail: ClassVar[Any]
 
     class Meta:
         verbose_name = _("appel à candidatures")
@@ -116,7 +119,7 @@ class Call(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("mobility:call", kwargs={"slug": self.slug})
+        return reverse("mobility:call", kwargs={"slug": self.url_slug})
 
     def state_at(self, moment: datetime.datetime | None = None) -> CallState:
         return state_at(self.opens_at, self.closes_at, moment or timezone.now())

@@ -1,5 +1,5 @@
 import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
@@ -106,7 +106,7 @@ class Agreement(NaturalKeyModel):
     scope = models.TextField(
         _("objet"), blank=True, help_text=_("Ce que couvre l’accord, en une ou deux phrases publiques.")
     )
-    programmes = models.ManyToManyField(
+    programmes: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
         "partnerships.Programme",
         related_name="agreements",
         blank=True,
@@ -158,7 +158,8 @@ class Agreement(NaturalKeyModel):
     objects: ClassVar[AgreementManager] = AgreementManager()
 
     # Every create, change and delete, with who, when and the old and new values.
-    audit_trail = HistoricalRecords(m2m_fields=[programmes])
+    # Its audit trail is registered in translation.py, once its French and English fields exist.
+    audit_trail: ClassVar[Any]
 
     class Meta:
         verbose_name = _("accord")

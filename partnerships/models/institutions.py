@@ -6,12 +6,12 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
     from partnerships.models.agreements import Agreement
 
 from partnerships.images import validate_logo
+from partnerships.models.english_slugs import EnglishSlugModel
 from partnerships.models.natural_keys import NaturalKeyManager, NaturalKeyModel
 from partnerships.text import search_normalize
 
@@ -34,7 +34,7 @@ schac_code_validator = RegexValidator(
 REGION_FLAGS = {("CA", "Québec"): "img/flags/quebec.svg"}
 
 
-class Destination(NaturalKeyModel):
+class Destination(EnglishSlugModel, NaturalKeyModel):
     """A country, or a region shown as a destination of its own (Québec), with an introduction."""
 
     NATURAL_KEY = ("slug",)
@@ -63,7 +63,8 @@ class Destination(NaturalKeyModel):
     position = models.PositiveSmallIntegerField(_("ordre d’affichage"), default=0)
 
     # Every create, change and delete, with who, when and the old and new values.
-    audit_trail = HistoricalRecords()
+    # Its audit trail is registered in translation.py, once its French and English fields exist.
+    audit_trail: ClassVar[Any]
 
     class Meta:
         verbose_name = _("destination")
@@ -77,7 +78,7 @@ class Destination(NaturalKeyModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("partnerships:destination", kwargs={"slug": self.slug})
+        return reverse("partnerships:destination", kwargs={"slug": self.url_slug})
 
     @property
     def label(self) -> str:
@@ -116,7 +117,7 @@ class InstitutionQuerySet(models.QuerySet):
 InstitutionManager = NaturalKeyManager.from_queryset(InstitutionQuerySet)
 
 
-class Institution(NaturalKeyModel):
+class Institution(EnglishSlugModel, NaturalKeyModel):
     """A school, university or organisation: a partner, or IRTS Normandie-Caen itself."""
 
     NATURAL_KEY = ("slug",)
@@ -200,7 +201,8 @@ class Institution(NaturalKeyModel):
     objects: ClassVar[InstitutionManager] = InstitutionManager()
 
     # Every create, change and delete, with who, when and the old and new values.
-    audit_trail = HistoricalRecords(excluded_fields=["search_text"])
+    # Its audit trail is registered in translation.py, once its French and English fields exist.
+    audit_trail: ClassVar[Any]
 
     class Meta:
         verbose_name = _("établissement")
@@ -221,7 +223,7 @@ class Institution(NaturalKeyModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("partnerships:institution", kwargs={"slug": self.slug})
+        return reverse("partnerships:institution", kwargs={"slug": self.url_slug})
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
@@ -233,15 +235,20 @@ class Institution(NaturalKeyModel):
     def build_search_text(self) -> str:
         country = self.country
         parts = [
-            self.name,
-            self.short_name,
-            self.city,
+            # Both languages of each text, so that "Parme" and "Parma" both find the university.
+            *(
+                getattr(self, f"{field}_{language}", "")
+                for field in TRANSLATED_SEARCH_FIELDS
+                for language in ("fr", "en")
+            ),
             self.region,
-            self.current_identity,
             # Both languages, so that "Allemagne" and "Germany" both find Würzburg.
             *(_country_names(country.code) if country else []),
         ]
         return search_normalize(" ".join(part for part in parts if part))
+
+
+TRANSLATED_SEARCH_FIELDS = ("name", "short_name", "city", "current_identity")
 
 
 def _country_names(code: str) -> list[str]:

@@ -1,13 +1,15 @@
+from typing import Any, ClassVar
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from partnerships.models.english_slugs import EnglishSlugModel
 from partnerships.models.natural_keys import NaturalKeyModel
 
 
-class Network(NaturalKeyModel):
+class Network(EnglishSlugModel, NaturalKeyModel):
     """A partnership programme: the France–Québec network, ERASMUS+…"""
 
     NATURAL_KEY = ("slug",)
@@ -33,7 +35,8 @@ class Network(NaturalKeyModel):
     position = models.PositiveSmallIntegerField(_("ordre d’affichage"), default=0)
 
     # Every create, change and delete, with who, when and the old and new values.
-    audit_trail = HistoricalRecords()
+    # Its audit trail is registered in translation.py, once its French and English fields exist.
+    audit_trail: ClassVar[Any]
 
     class Meta:
         verbose_name = _("réseau")
@@ -44,7 +47,7 @@ class Network(NaturalKeyModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("partnerships:network", kwargs={"slug": self.slug})
+        return reverse("partnerships:network", kwargs={"slug": self.url_slug})
 
     @property
     def history_paragraphs(self) -> list[str]:
@@ -75,7 +78,8 @@ class NetworkMembership(NaturalKeyModel):
     note = models.CharField(_("précision"), max_length=255, blank=True)
 
     # Every create, change and delete, with who, when and the old and new values.
-    audit_trail = HistoricalRecords()
+    # Its audit trail is registered in translation.py, once its French and English fields exist.
+    audit_trail: ClassVar[Any]
 
     class Meta:
         verbose_name = _("membre du réseau")
@@ -100,7 +104,8 @@ class NetworkObjective(NaturalKeyModel):
     text = models.TextField(_("texte"))
 
     # Every create, change and delete, with who, when and the old and new values.
-    audit_trail = HistoricalRecords()
+    # Its audit trail is registered in translation.py, once its French and English fields exist.
+    audit_trail: ClassVar[Any]
 
     class Meta:
         verbose_name = _("objectif")
@@ -128,7 +133,8 @@ class FundingPeriod(NaturalKeyModel):
     )
 
     # Every create, change and delete, with who, when and the old and new values.
-    audit_trail = HistoricalRecords()
+    # Its audit trail is registered in translation.py, once its French and English fields exist.
+    audit_trail: ClassVar[Any]
 
     class Meta:
         verbose_name = _("période de financement")

@@ -1,7 +1,8 @@
+from typing import Any, ClassVar
+
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from partnerships.models.natural_keys import NaturalKeyModel
 
@@ -49,7 +50,8 @@ class Programme(NaturalKeyModel):
     )
 
     # Every create, change and delete, with who, when and the old and new values.
-    audit_trail = HistoricalRecords()
+    # Its audit trail is registered in translation.py, once its French and English fields exist.
+    audit_trail: ClassVar[Any]
 
     class Meta:
         verbose_name = _("formation")

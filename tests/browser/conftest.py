@@ -90,5 +90,5 @@ def site(live_server, page):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    # A French-speaking visitor: the admin, outside the language prefix, follows Accept-Language.
+    # A French-speaking visitor, as the school's staff are.
     return {**browser_context_args, "locale": "fr-FR"}

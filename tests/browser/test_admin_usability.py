@@ -218,7 +218,7 @@ def test_network_page_is_cut_into_sections_that_each_fit_the_screen(site, page):
     page.locator("summary").filter(has_text="Membres du réseau").click()
     expect(members.get_by_role("combobox").first).to_be_visible()
     page.locator("summary").filter(has_text="Adresse et place de la page").click()
-    expect(page.get_by_role("textbox", name="Identifiant d’URL")).to_have_value("france-quebec")
+    expect(page.get_by_role("textbox", name="Identifiant d’URL :", exact=True)).to_have_value("france-quebec")
     assert page.evaluate("document.documentElement.scrollWidth") <= SCREEN["width"]
     assert_no_axe_violations(page)
 

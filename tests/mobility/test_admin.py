@@ -712,7 +712,7 @@ def test_staff_without_export_permission_gets_403(staff_client, application):
 
 def call_post_data(institutions, opens_at: datetime.datetime, closes_at: datetime.datetime) -> dict:
     data = {
-        "title": "Appel 2027 : stages en Belgique",
+        "title_fr": "Appel 2027 : stages en Belgique",
         "slug": "appel-2027-stages-belgique",
         "academic_year": "2027",
         "audience": "students",
@@ -722,7 +722,7 @@ def call_post_data(institutions, opens_at: datetime.datetime, closes_at: datetim
         "opens_at_1": opens_at.strftime("%H:%M:%S"),
         "closes_at_0": closes_at.date().isoformat(),
         "closes_at_1": closes_at.strftime("%H:%M:%S"),
-        "description": "Partir en stage chez un partenaire belge.",
+        "description_fr": "Partir en stage chez un partenaire belge.",
         "is_published": "on",
         "destinations-TOTAL_FORMS": str(len(institutions)),
         "destinations-INITIAL_FORMS": "0",

@@ -131,7 +131,7 @@ def grant(user, codename: str) -> None:
 def party_post(admin_client, institutions, **extra) -> tuple:
     """Posts the add-agreement form with these parties; returns (response, data sent)."""
     data = form_data(admin_client.get(admin_url("agreement", "add")))
-    data.update(title="Accord Liège", slug="accord-liege", kind=Agreement.Kind.BILATERAL)
+    data.update(title_fr="Accord Liège", slug="accord-liege", kind=Agreement.Kind.BILATERAL)
     data["party_links-TOTAL_FORMS"] = str(len(institutions))
     for index, institution in enumerate(institutions):
         data[f"party_links-{index}-institution"] = str(institution.pk)
