@@ -23,7 +23,9 @@ def demo_call_ensure(*, now: datetime.datetime | None = None) -> Call | None:
     academic_year = academic_year_of(timezone.localdate(now)) + 1
     call = Call.objects.create(
         title=f"Appel de démonstration — mobilités sortantes {academic_year_label(academic_year)}",
+        title_en=f"Demonstration call — outgoing mobility {academic_year_label(academic_year)}",
         slug=DEMO_SLUG,
+        slug_en="demonstration-call",
         academic_year=academic_year,
         audience=Audience.STUDENTS,
         direction=MobilityTerm.Direction.OUTGOING,
@@ -38,6 +40,12 @@ def demo_call_ensure(*, now: datetime.datetime | None = None) -> Call | None:
             "ERASMUS et québécoises de l’IRTS Normandie-Caen aux étudiants qui souhaitent partir en stage "
             "ou en période d’études.\n"
             "Le nombre de places de chaque destination reste à préciser par le service des relations internationales."
+        ),
+        description_en=(
+            "This demonstration call shows how the portal works: it offers IRTS Normandie-Caen’s ERASMUS "
+            "and Quebec destinations to students who wish to go on a placement or a period of study.\n"
+            "The number of places for each destination is still to be specified by the international "
+            "relations office."
         ),
     )
     agreements = Agreement.objects.in_force().filter(network__slug__in=["erasmus", "france-quebec"])

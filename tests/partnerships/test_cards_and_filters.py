@@ -517,7 +517,7 @@ def test_the_partner_pages_sentences_are_in_english_on_the_english_site(client, 
         "the number of places and the length of the mobilities." in institution
     )
     network = html_of(client.get("/en/partners/networks/france-quebec/"))
-    assert "2009–2011 (période), 2011–2012 (biennum) and 2012–2013." in network
+    assert "2009–2011 (period), 2011–2012 (biennium) and 2012–2013." in network
     assert "The programmes covered by this agreement are still to be confirmed." in network
     portugal = html_of(client.get("/en/partners/destinations/portugal/"))
     assert "The partner institution has not been named publicly yet." in portugal

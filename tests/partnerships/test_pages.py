@@ -137,7 +137,9 @@ def test_sitemap_lists_partner_pages(client, seeded):
     assert "/fr/partenaires/reseaux/france-quebec/" in xml
     assert "/fr/partenaires/destinations/quebec/" in xml
     assert "/fr/partenaires/etablissements/universite-de-parme/" in xml
-    assert "/en/partners/institutions/universite-de-parme/" in xml
+    # The English page of an institution with an English name has an English address.
+    assert "/en/partners/institutions/university-of-parma/" in xml
+    assert "/en/partners/institutions/universite-laval/" in xml
 
 
 def make_partners(count: int) -> None:
@@ -214,6 +216,6 @@ def test_country_destinations_are_named_in_the_visitors_language(client, seeded)
     english = client.get("/en/partners/").content.decode()
     assert ">Germany</a>" in english
     assert ">Italy</a>" in english
-    assert ">Québec</a>" in english  # a region keeps the name staff gave it
+    assert ">Quebec</a>" in english  # a region is named as staff wrote it, in English here
     french = client.get("/fr/partenaires/").content.decode()
     assert ">Allemagne</a>" in french
