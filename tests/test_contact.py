@@ -91,7 +91,7 @@ def test_contact_page_shows_the_form_and_keeps_the_address_and_email(client, set
         assert f'id="id_{name}"' in html
     assert '<form method="post" action="/fr/contact/"' in html
     assert 'name="csrfmiddlewaretoken"' in html
-    assert "2 rue du Campus<br>" in html
+    assert "2 rue du Campus</span><br>" in html
     assert "14200 Hérouville-Saint-Clair<br>" in html
     assert '<a href="mailto:ri@example.org">ri@example.org</a>' in html
     assert "Envoyer le message" in html

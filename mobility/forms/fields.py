@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from mobility.models import CallDestination
+from partnerships.content_language import falls_back
 from partnerships.models import MobilityTerm, Programme
 
 # Every list opens on the same invitation, so that no answer is ever chosen for the person.
@@ -39,7 +40,20 @@ class FixedChoice(forms.Widget):
         return format_html('<span class="fixed-choice__value">{}</span>', self.text)
 
 
+class DestinationSelect(forms.Select):
+    """A list of destinations whose French names, on an English page, are marked lang="fr"."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        destination = getattr(value, "instance", None)
+        if destination is not None and falls_back(destination.institution, "name"):
+            option["attrs"]["lang"] = settings.LANGUAGE_CODE
+        return option
+
+
 class DestinationChoiceField(forms.ModelChoiceField):
+    widget = DestinationSelect
+
     def label_from_instance(self, destination: CallDestination) -> str:
         institution = destination.institution
         place = ", ".join(part for part in (institution.city, str(institution.country.name)) if part)
