@@ -1,7 +1,6 @@
 import re
 
 import pytest
-from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
@@ -84,24 +83,6 @@ def test_privacy_page_states_the_retention_period(client, settings):
     html = client.get(reverse("privacy")).content.decode()
     assert "supprimées 18 mois après la décision finale" in html
     assert "CNIL" in html
-
-
-@pytest.mark.django_db
-def test_healthz_reports_a_working_database(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-
-
-@pytest.mark.django_db
-def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
-    def broken_cursor(*args, **kwargs):
-        raise OperationalError("connection refused")
-
-    monkeypatch.setattr("irts_portal.views.connection.cursor", broken_cursor)
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "unavailable"}
 
 
 @pytest.mark.django_db

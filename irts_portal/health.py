@@ -1,0 +1,94 @@
+"""What /healthz checks: each part the site needs to serve its pages and keep what it is sent.
+
+- database: it answers, and holds the latest migration of every app (a missing SQLite file is
+  silently recreated empty, and would otherwise look healthy);
+- cache: a value written can be read back (the rate limits live there);
+- storage: the private storage accepts a file and gives it back (applicants' documents).
+
+Each check names its state; details go to the log, never to the caller.
+"""
+
+import logging
+import secrets
+from functools import cache as once
+
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import DatabaseError, connection, transaction
+from django.db.migrations.loader import MigrationLoader
+
+logger = logging.getLogger(__name__)
+
+OK = "ok"
+
+
+@once
+def _latest_migrations() -> tuple[tuple[str, str], ...]:
+    """The last migration of each app, as the code on disk defines them (read once per process)."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    return tuple(sorted(loader.graph.leaf_nodes()))
+
+
+def database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database does not answer")
+        return "unavailable"
+    latest = _latest_migrations()
+    try:
+        # In a transaction of its own: a failed query must not spoil the request's connection.
+        with transaction.atomic(), connection.cursor() as cursor:
+            conditions = " OR ".join(["(app = %s AND name = %s)"] * len(latest))
+            cursor.execute(
+                f"SELECT COUNT(*) FROM django_migrations WHERE {conditions}",  # noqa: S608  # placeholders only
+                [value for node in latest for value in node],
+            )
+            applied = cursor.fetchone()[0]
+    except DatabaseError:
+        logger.exception("Health check: the database has no migration table")
+        return "unmigrated"
+    if applied != len(latest):
+        logger.error("Health check: %s of %s latest migrations applied", applied, len(latest))
+        return "unmigrated"
+    return OK
+
+
+def cache_state() -> str:
+    probe = secrets.token_hex(8)
+    try:
+        cache.set("healthz:probe", probe, timeout=30)
+        if cache.get("healthz:probe") != probe:
+            logger.error("Health check: the cache does not keep what is written to it")
+            return "unavailable"
+    except Exception:  # any backend's connection error
+        logger.exception("Health check: the cache does not answer")
+        return "unavailable"
+    return OK
+
+
+def storage_state() -> str:
+    storage = storages["private"]
+    content = secrets.token_bytes(16)
+    try:
+        name = storage.save(f"healthz/{secrets.token_hex(8)}", ContentFile(content))
+        try:
+            with storage.open(name, "rb") as stored:
+                if stored.read() != content:
+                    logger.error("Health check: the private storage gave back other bytes")
+                    return "unavailable"
+        finally:
+            storage.delete(name)
+    except Exception:  # OSError locally; other backends raise their own
+        logger.exception("Health check: the private storage cannot store a file")
+        return "unavailable"
+    return OK
+
+
+def health() -> dict[str, str]:
+    """Each part's state, and the overall status."""
+    parts = {"database": database_state(), "cache": cache_state(), "storage": storage_state()}
+    return {"status": OK if all(state == OK for state in parts.values()) else "error", **parts}

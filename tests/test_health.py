@@ -1,0 +1,84 @@
+"""/healthz tells the truth, part by part, and a down cache never turns a post into a 500."""
+
+import pytest
+from django.db import OperationalError, connection
+from django.db.migrations.loader import MigrationLoader
+
+from contact.models import ContactMessage
+
+pytestmark = pytest.mark.django_db
+
+ALL_OK = {"status": "ok", "database": "ok", "cache": "ok", "storage": "ok"}
+UNREACHABLE_REDIS = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+}
+
+
+def test_a_working_site_is_healthy(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == ALL_OK
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_a_database_that_does_not_answer_is_named(client, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("irts_portal.health.connection.cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {**ALL_OK, "status": "error", "database": "unavailable"}
+
+
+def test_a_database_behind_the_code_is_unmigrated(client):
+    app, name = max(MigrationLoader(None).graph.leaf_nodes())
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM django_migrations WHERE app = %s AND name = %s", [app, name])
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {**ALL_OK, "status": "error", "database": "unmigrated"}
+
+
+def test_an_empty_database_is_unmigrated(client):
+    # What a missing SQLite file becomes: SQLite creates it, empty, at the first query.
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE django_migrations RENAME TO django_migrations_away")
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unmigrated"
+
+
+def test_an_unreachable_cache_is_named_and_a_post_gets_a_503_page(client, settings):
+    settings.CACHES = UNREACHABLE_REDIS
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {**ALL_OK, "status": "error", "cache": "unavailable"}
+
+    post = client.post(
+        "/fr/contact/",
+        {
+            "name": "Léa Dupont",
+            "email": "lea@example.org",
+            "subject": "Stage",
+            "message": "Bonjour",
+            "website": "",
+        },
+    )
+    assert post.status_code == 503
+    html = post.content.decode()
+    assert "<h1>Service momentanément indisponible</h1>" in html
+    assert "Content-Security-Policy" in post.headers
+    assert ContactMessage.objects.count() == 0
+
+
+def test_a_private_storage_that_cannot_store_is_named(client, settings, tmp_path):
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("x")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": not_a_folder, "base_url": None}},
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {**ALL_OK, "status": "error", "storage": "unavailable"}
