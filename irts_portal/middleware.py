@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
 
 from irts_portal.typography import typeset_french_html
+from mobility.ratelimit import LimitUnavailable
 
 
 class PermissionsPolicyMiddleware:
@@ -54,3 +57,20 @@ class FrenchAdminMiddleware:
             translation.activate(settings.LANGUAGE_CODE)
             request.LANGUAGE_CODE = settings.LANGUAGE_CODE
         return self.get_response(request)
+
+
+class ServiceUnavailableMiddleware:
+    """A part the site needs is down (the rate limits' cache): a clear 503 page, not a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, LimitUnavailable):
+            response = render(request, "503.html", {"home_url": reverse("home")}, status=503)
+            response["Retry-After"] = "300"
+            return response
+        return None

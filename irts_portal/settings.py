@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "irts_portal.middleware.FrenchTypographyMiddleware",
     # The back office stays French, whatever language the browser prefers.
     "irts_portal.middleware.FrenchAdminMiddleware",
+    # A down cache answers 503 with a page of ours, after the language is known.
+    "irts_portal.middleware.ServiceUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

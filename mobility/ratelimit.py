@@ -1,10 +1,14 @@
 """A per-client counter in the cache: shared by every worker and instance when Redis is configured."""
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+
+logger = logging.getLogger(__name__)
 
 
 def client_address(request: HttpRequest) -> str:
@@ -18,16 +22,26 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+class LimitUnavailable(Exception):
+    """The counters cannot be read: the cache is down. Answered with a 503 page
+    (irts_portal.middleware.ServiceUnavailableMiddleware), never with a 500, and nothing is
+    recorded, since nothing can be checked."""
+
+
 def limit_exceeded(request: HttpRequest, scope: str, limit: int, window_seconds: int = 3600) -> bool:
     """Count one hit for this client and scope; True once more than `limit` hits fall in the window."""
     key = f"ratelimit:{scope}:{client_address(request)}"
-    # add() only sets a missing key, so the window starts at the first hit.
-    cache.add(key, 0, timeout=window_seconds)
     try:
-        hits = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=window_seconds)
-        hits = 1
+        # add() only sets a missing key, so the window starts at the first hit.
+        cache.add(key, 0, timeout=window_seconds)
+        try:
+            hits = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout=window_seconds)
+            hits = 1
+    except Exception as error:  # the cache backend's own connection errors
+        logger.exception("Rate limit %s: the cache does not answer", scope)
+        raise LimitUnavailable from error
     return hits > limit
 
 
