@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contact.models import APPLICATION_REFERENCE_PATTERN, ContactMessage
 from mobility.forms.errors import error_summary, link_errors_to_fields
+from mobility.forms.fields import EMAIL_ERROR_MESSAGES
 
 MESSAGE_MAX = 5000
 # The fields in the order the page shows them, which the error summary follows.
@@ -29,10 +30,7 @@ class ContactForm(forms.Form):
     email = forms.EmailField(
         label=_("Votre adresse électronique"),
         max_length=ContactMessage._meta.get_field("email").max_length,
-        error_messages={
-            "required": _("Indiquez votre adresse électronique."),
-            "invalid": _("Indiquez une adresse électronique complète, de la forme nom@exemple.fr."),
-        },
+        error_messages=EMAIL_ERROR_MESSAGES,
         help_text=_("Nous vous répondrons à cette adresse."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

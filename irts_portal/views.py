@@ -13,6 +13,7 @@ from contact import services as contact_services
 from contact.forms import ContactForm
 from irts_portal.accessibility import compliance_status
 from irts_portal.health import health
+from mobility.forms.errors import error_summary_context
 from mobility.ratelimit import limit_exceeded, too_many_requests
 from partnerships import selectors as partner_selectors
 
@@ -92,14 +93,12 @@ def contact(request: HttpRequest) -> HttpResponse:
 
 
 def _render_contact(request: HttpRequest, form: ContactForm) -> HttpResponse:
-    summary = form.error_summary() if form.is_bound else []
     return render(
         request,
         "pages/contact.html",
         {
             "form": form,
-            "error_summary": summary,
-            "error_count": len(summary) + len(form.non_field_errors()),
+            **error_summary_context(form),
             "retention_months": settings.PORTAL_RETENTION_MONTHS,
         },
     )

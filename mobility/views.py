@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from mobility import selectors, services
 from mobility.forms import ApplicationForm
+from mobility.forms.errors import error_summary_context
 from mobility.models import Application
 from mobility.models.applications import Status
 from mobility.ratelimit import limit_exceeded, too_many_requests
@@ -70,12 +71,10 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _render_form(request: HttpRequest, call, form: ApplicationForm) -> HttpResponse:
-    summary = form.error_summary() if form.is_bound else []
     context = {
         "call": call,
         "form": form,
-        "error_summary": summary,
-        "error_count": len(summary) + len(form.non_field_errors()),
+        **error_summary_context(form),
         # Browsers do not refill file inputs: say so only to those who had chosen files.
         "files_to_choose_again": form.is_bound and bool(request.FILES),
     }

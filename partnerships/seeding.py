@@ -38,14 +38,13 @@ def _existing(instance):
 
 def _fill_english(instance) -> bool:
     """Give the stored object the fixture's English texts where it has none; never overwrite one."""
+    offered = [name for name in _english_fields(type(instance)) if getattr(instance, name)]
+    if not offered:  # nothing to give: no need to look the stored object up
+        return False
     existing = _existing(instance)
     if existing is None:
         return False
-    filled = [
-        name
-        for name in _english_fields(type(instance))
-        if getattr(instance, name) and not getattr(existing, name)
-    ]
+    filled = [name for name in offered if not getattr(existing, name)]
     for name in filled:
         setattr(existing, name, getattr(instance, name))
     if filled:

@@ -67,16 +67,6 @@ class ContactMessageAdmin(admin.ModelAdmin):
     list_select_related = ["handled_by"]
     search_fields = ["name", "email", "subject", "application_reference"]
     date_hierarchy = "received_at"
-    readonly_fields = [
-        "received_at",
-        "name",
-        "email_link",
-        "language",
-        "application_link",
-        "subject",
-        "body_text",
-        "handling",
-    ]
     fieldsets = [
         (
             None,
@@ -93,6 +83,13 @@ class ContactMessageAdmin(admin.ModelAdmin):
             },
         ),
         (_("Traitement"), {"fields": ["handling", "is_handled"]}),
+    ]
+    # Everything shown is read-only but the "handled" box: the message is the sender's.
+    readonly_fields = [
+        field
+        for _name, options in fieldsets
+        for field in options["fields"]
+        if isinstance(field, str) and field != "is_handled"
     ]
     actions = ["mark_handled", "mark_waiting"]
 

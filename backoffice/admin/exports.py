@@ -8,7 +8,6 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -17,7 +16,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.exports import formats
@@ -99,12 +97,11 @@ class ChangelistExportMixin(_ModelAdmin):
         except IncorrectLookupParameters:
             messages.error(request, _("Ces filtres ne sont pas valides : rien n’a été exporté."))
             return redirect(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_changelist")
-        # Exports are the school's records: in French, whatever language the admin is shown in.
-        with translation.override(settings.LANGUAGE_CODE):
-            rows = list(self.export_rows(changelist.get_queryset(request)))
-            content = formats.rows_to_file(
-                rows, file_format=file_format, sheet_title=str(self.opts.verbose_name_plural).capitalize()
-            )
+        # In French, as the whole back office is (irts_portal.middleware.FrenchAdminMiddleware).
+        rows = list(self.export_rows(changelist.get_queryset(request)))
+        content = formats.rows_to_file(
+            rows, file_format=file_format, sheet_title=str(self.opts.verbose_name_plural).capitalize()
+        )
         # The filters' names only: a search can hold a person's name, which has no place in the logs.
         filters = [name for name in params if name not in NOT_FILTERS]
         export_record(

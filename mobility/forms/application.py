@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mobility.forms.errors import error_summary, link_errors_to_fields
 from mobility.forms.fields import (
+    EMAIL_ERROR_MESSAGES,
     EMPTY_LABEL,
     ProgrammeChoiceField,
     date_field,
@@ -74,10 +75,7 @@ class ApplicationForm(forms.Form):
         label=_("Adresse électronique"),
         help_text=_("Votre lien personnel de suivi vous sera envoyé à cette adresse."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={
-            "required": _("Indiquez votre adresse électronique."),
-            "invalid": _("Indiquez une adresse électronique complète, de la forme nom@exemple.fr."),
-        },
+        error_messages=EMAIL_ERROR_MESSAGES,
     )
     phone = forms.CharField(
         label=_("Téléphone"),

@@ -1,7 +1,16 @@
 """Errors of a public form as a page shows them: in a summary at the top and at each field."""
 
+from typing import Any, Protocol
+
 from django import forms
 from django.utils.translation import gettext
+
+
+class SummarisedForm(Protocol):
+    def error_summary(self) -> list[tuple[str | None, str]]: ...
+    def non_field_errors(self) -> Any: ...
+
+    is_bound: bool
 
 
 def link_errors_to_fields(form: forms.Form) -> None:
@@ -46,3 +55,9 @@ def _anchor(form: forms.Form, name: str) -> str:
     if isinstance(form.fields[name].widget, forms.RadioSelect):
         anchor = f"{anchor}_0"  # a group of radios: its first radio
     return anchor
+
+
+def error_summary_context(form: SummarisedForm) -> dict[str, Any]:
+    """What templates/includes/error_summary.html needs: the summary and how many errors."""
+    summary = form.error_summary() if form.is_bound else []
+    return {"error_summary": summary, "error_count": len(summary) + len(form.non_field_errors())}

@@ -17,6 +17,11 @@ EMPTY_LABEL = _("— Choisissez —")
 # What a browser without a date picker sends is what the person typed, in the format the help
 # text asks for whatever the page's language; date pickers send ISO dates.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
+# An e-mail address, on every public form: what is missing or malformed, and how to fix it.
+EMAIL_ERROR_MESSAGES = {
+    "required": _("Indiquez votre adresse électronique."),
+    "invalid": _("Indiquez une adresse électronique complète, de la forme nom@exemple.fr."),
+}
 DATE_HELP = _("Au format jj/mm/aaaa si votre navigateur ne propose pas de calendrier.")
 
 

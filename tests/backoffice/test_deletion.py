@@ -10,7 +10,6 @@ from io import StringIO
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.core.files.storage import storages
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
@@ -20,7 +19,7 @@ from backoffice.models import AuditEvent
 from mobility.models import Application, StatusChange
 from mobility.models.applications import Status
 from tests.mobility.helpers import open_call_with_destinations
-from tests.mobility.test_public import form_page, valid_post
+from tests.mobility.test_public import form_page, stored_files, valid_post
 
 pytestmark = pytest.mark.django_db
 
@@ -48,15 +47,10 @@ def columns_holding(needle: str) -> list[str]:
     return found
 
 
-def stored_documents() -> set[str]:
-    storage = storages["private"]
-    return set(storage.listdir("applications")[1]) if storage.exists("applications") else set()
-
-
 @pytest.fixture
 def documents_of_other_tests() -> set[str]:
     """Files that earlier tests of the run left in the private storage (their rows rolled back)."""
-    return stored_documents()
+    return stored_files()
 
 
 @pytest.fixture
@@ -135,7 +129,7 @@ def test_a_deleted_application_leaves_no_trace_of_the_person_in_any_table(
     django_capture_on_commit_callbacks,
 ):
     reference = reviewed_application.reference
-    documents_before = stored_documents() - documents_of_other_tests
+    documents_before = stored_files() - documents_of_other_tests
     assert len(documents_before) == 2
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -147,7 +141,7 @@ def test_a_deleted_application_leaves_no_trace_of_the_person_in_any_table(
     assert not StatusChange.objects.exists()
     assert not LogEntry.objects.filter(object_repr__contains=FAMILY_NAME).exists()
     # The files went once the deletion had committed.
-    assert stored_documents() - documents_of_other_tests == set()
+    assert stored_files() - documents_of_other_tests == set()
     # One event says who deleted which application; it names no one.
     event = AuditEvent.objects.get(action=action)
     assert event.detail["references"] == [reference]
@@ -170,5 +164,5 @@ def test_a_deletion_that_fails_removes_no_file(
         deletion.applications_delete(applications=[reviewed_application], actor=None)
     # Rolled back whole: the row, and so its files, are all still there.
     assert Application.objects.filter(pk=reviewed_application.pk).exists()
-    assert len(stored_documents() - documents_of_other_tests) == 2
+    assert len(stored_files() - documents_of_other_tests) == 2
     assert re.fullmatch(r"MOB-\d{4}-\d{5}", reviewed_application.reference)
