@@ -12,7 +12,6 @@ from dataclasses import asdict, dataclass
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -30,6 +29,7 @@ from mobility.models import (
 )
 from mobility.models.applications import FINAL_STATUSES, TRANSITIONS, Category, Status, hash_token
 from partnerships.models import Programme
+from uploads.checks import CheckedDocument
 from uploads.removal import delete_files
 
 logger = logging.getLogger(__name__)
@@ -49,9 +49,12 @@ class ApplicantRefused(ValidationError):
 
 @dataclass(frozen=True)
 class UploadedDocument:
+    """A document given for one kind of piece: the name the applicant gave it (shown to staff,
+    never used to store or serve it) and its content as `validate_document` found and cleaned it."""
+
     kind: str
-    file: UploadedFile
-    content_type: str
+    original_name: str
+    checked: CheckedDocument
 
 
 @dataclass(frozen=True)
@@ -198,15 +201,17 @@ def _create_application(
 
 
 def _store_document(application: Application, document: UploadedDocument) -> ApplicationDocument:
+    checked = document.checked
     record = ApplicationDocument(
         application=application,
         kind=document.kind,
-        original_name=(document.file.name or "")[-255:],
-        content_type=document.content_type,
-        size=document.file.size or 0,
+        original_name=document.original_name[-255:],
+        content_type=checked.content_type,
+        size=checked.size,
     )
-    document.file.seek(0)
-    record.file.save(document.file.name, document.file, save=False)
+    checked.content.seek(0)
+    # Named by us from the type found: the storage keeps a random name with this extension.
+    record.file.save(f"{document.kind}{checked.extension}", checked.content, save=False)
     record.save()
     return record
 

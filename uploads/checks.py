@@ -1,9 +1,20 @@
-"""Recognising uploaded documents by their content, never by their name or declared type."""
+"""Recognising uploaded documents by their content, never by their name or declared type.
+
+Each kind is parsed whole (PDFs by pypdf, images by Pillow), not only recognised by its first
+bytes; what is stored, and the name and type it is served under, follow from what was found.
+"""
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from uploads.images import reencoded_image
+from uploads.pdfs import check_pdf
 
 # The first bytes of each accepted kind of file.
 SIGNATURES = {
@@ -11,6 +22,8 @@ SIGNATURES = {
     "png": (b"\x89PNG\r\n\x1a\n",),
     "jpeg": (b"\xff\xd8\xff",),
 }
+CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
+EXTENSIONS = {"pdf": ".pdf", "png": ".png", "jpeg": ".jpg"}
 
 
 def sniff_kind(file) -> str | None:
@@ -22,6 +35,12 @@ def sniff_kind(file) -> str | None:
         if head.startswith(signatures):
             return kind
     return None
+
+
+def extension_for(content_type: str) -> str:
+    """The file extension ('.pdf', '.png', '.jpg') of a content type found by `validate_document`."""
+    kinds = {value: kind for kind, value in CONTENT_TYPES.items()}
+    return EXTENSIONS[kinds[content_type]] if content_type in kinds else ""
 
 
 def check_size(file, max_bytes: int | None = None) -> None:
@@ -36,14 +55,33 @@ def check_size(file, max_bytes: int | None = None) -> None:
         )
 
 
-CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
+@dataclass(frozen=True)
+class CheckedDocument:
+    """A document that passed the checks: what it was found to be, and the bytes to store (the
+    upload itself for a PDF, a re-encoded copy without metadata for an image)."""
+
+    kind: str
+    content: File
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.kind]
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[self.kind]
+
+    @property
+    def size(self) -> int:
+        return self.content.size or 0
 
 
-def validate_document(file) -> str:
-    """Check an applicant's document by its content and return its real MIME type.
+def validate_document(file) -> CheckedDocument:
+    """Check an applicant's document by its content and return what to store.
 
-    PDF, PNG or JPEG only, recognised by their leading bytes; not empty, not over the
-    size limit; images fully decoded by Pillow, with decompression bombs refused.
+    PDF, PNG or JPEG only, not empty, not over the size limit. A PDF must parse whole and hold
+    no script, launch action or embedded file. An image must decode fully (decompression bombs
+    refused) and is re-encoded, upright, without its metadata or anything appended to it.
     """
     check_size(file)
     kind = sniff_kind(file)
@@ -54,31 +92,8 @@ def validate_document(file) -> str:
             ),
             code="bad_type",
         )
-    if kind in ("png", "jpeg"):
-        _verify_image(file)
-    return CONTENT_TYPES[kind]
-
-
-def _verify_image(file) -> None:
-    import warnings
-
-    from PIL import Image
-
-    file.seek(0)
-    try:
-        # A bomb (a small file that decodes to a huge image) is an error here, not a warning.
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(file) as image:
-                image.verify()
-            file.seek(0)
-            with Image.open(file) as image:
-                image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise ValidationError(
-            _("Cette image est anormalement grande une fois décompressée."), code="bomb"
-        ) from error
-    except Exception as error:  # Pillow raises many kinds of errors on damaged files
-        raise ValidationError(_("Cette image est illisible ou endommagée."), code="bad_image") from error
-    finally:
-        file.seek(0)
+    if kind == "pdf":
+        check_pdf(file)
+        return CheckedDocument(kind=kind, content=file)
+    content = ContentFile(reencoded_image(file, kind), name=f"document{EXTENSIONS[kind]}")
+    return CheckedDocument(kind=kind, content=content)

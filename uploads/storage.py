@@ -23,7 +23,8 @@ def private_storage():
 
 @deconstructible
 class RandomUploadPath:
-    """An upload_to that stores each file under a random name, keeping only a known extension."""
+    """An upload_to that stores each file under a random name, keeping only a known extension
+    of the name it is given: callers name a file from its checked type, never the sender's name."""
 
     SAFE_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg"}
 

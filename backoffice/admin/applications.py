@@ -333,12 +333,14 @@ class ApplicationAdmin(ApplicationStatusMixin, ChangelistExportMixin, AuditedAdm
             raise PermissionDenied
         if application is None:
             raise Http404(_("Cette candidature n’existe pas."))
-        document = ApplicationDocument.objects.filter(application=application, pk=document_id).first()
+        # Through the application's manager, so that the document knows it (its download name
+        # reads the reference) without another query.
+        document = application.documents.filter(pk=document_id).first()
         if document is None:
             raise Http404(_("Cette candidature n’a pas cette pièce jointe."))
         response = stored_file_download(
             document.file,
-            filename=document.original_name,
+            filename=document.download_name,
             content_type=document.content_type,
             missing_message=_("Le fichier de cette pièce est introuvable sur le serveur."),
         )

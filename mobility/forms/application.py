@@ -31,7 +31,7 @@ from mobility.models import Call, CallDestination, CallDocument
 from mobility.models.applications import Category
 from mobility.services import Applicant, UploadedDocument, applicant_errors
 from partnerships.models import MobilityTerm, Programme
-from uploads.checks import validate_document
+from uploads.checks import CheckedDocument, validate_document
 
 MOTIVATION_MIN, MOTIVATION_MAX = 300, 4000
 STUDENT = Category.STUDENT
@@ -189,7 +189,7 @@ class ApplicationForm(forms.Form):
         self.call = call
         self.destination_fields: list[str] = []
         self.document_fields: dict[str, str] = {}
-        self.document_types: dict[str, str] = {}
+        self.checked_documents: dict[str, CheckedDocument] = {}
         self._configure_for_call()
         state_single_choices(self.fields)
         self.page_order: list[str] = []
@@ -394,7 +394,9 @@ class ApplicationForm(forms.Form):
             upload = self.cleaned_data.get(name)
             if upload:
                 documents.append(
-                    UploadedDocument(kind=kind, file=upload, content_type=self.document_types[name])
+                    UploadedDocument(
+                        kind=kind, original_name=upload.name or "", checked=self.checked_documents[name]
+                    )
                 )
         return documents
 
@@ -405,7 +407,7 @@ class ApplicationForm(forms.Form):
             if not upload:
                 continue
             try:
-                self.document_types[name] = validate_document(upload)
+                self.checked_documents[name] = validate_document(upload)
             except forms.ValidationError as error:
                 fix = DOCUMENT_FIXES.get(error.code or "")
                 message = error.messages[0]

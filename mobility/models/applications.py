@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from mobility.models.calls import Call, CallDestination, DocumentKind
 from partnerships.models import MobilityTerm
+from uploads.checks import extension_for
 from uploads.storage import RandomUploadPath, private_storage
 
 
@@ -216,7 +217,8 @@ class ApplicationLanguage(models.Model):
 
 
 class ApplicationDocument(models.Model):
-    """An uploaded document, stored under a random name on the private storage."""
+    """An uploaded document, stored under a random name, with the extension of its detected
+    type, on the private storage; `content_type` is the type its content was found to be."""
 
     application = models.ForeignKey(
         Application, verbose_name=_("candidature"), on_delete=models.CASCADE, related_name="documents"
@@ -239,6 +241,14 @@ class ApplicationDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.original_name}"
+
+    @property
+    def download_name(self) -> str:
+        """The name staff download it under, all of it ours: its kind, the application's
+        reference and the extension of the type found on upload, e.g. `cv-MOB-2026-00012.pdf`.
+        The applicant's own file name, shown to staff, never names the download."""
+        kind = self.kind.replace("_", "-")
+        return f"{kind}-{self.application.reference}{extension_for(self.content_type)}"
 
 
 class StatusChange(models.Model):

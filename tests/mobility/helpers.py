@@ -11,12 +11,11 @@ from PIL import Image
 from mobility import services
 from mobility.models import Application
 from partnerships.models import Programme
+from tests.documents import blank_pdf
 from tests.factories import CallDestinationFactory, CallDocumentFactory, CallFactory, ProgrammeFactory
+from uploads.checks import validate_document
 
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+MINIMAL_PDF = blank_pdf()
 
 
 def pdf_file(name: str = "cv.pdf", content: bytes = MINIMAL_PDF) -> SimpleUploadedFile:
@@ -63,6 +62,10 @@ def submit_application(call=None, **overrides) -> Application:
         applicant=applicant,
         choices=destinations[:2],
         languages=[("fr", "C2"), ("en", "B1")],
-        documents=[services.UploadedDocument(kind="cv", file=pdf_file(), content_type="application/pdf")],
+        documents=[
+            services.UploadedDocument(
+                kind="cv", original_name="cv.pdf", checked=validate_document(pdf_file())
+            )
+        ],
     )
     return application

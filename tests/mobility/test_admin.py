@@ -569,7 +569,7 @@ def test_superuser_downloads_a_document_as_an_attachment(admin_client, applicati
     response = admin_client.get(document_url(application, document))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == MINIMAL_PDF
-    assert response["Content-Disposition"] == 'attachment; filename="cv.pdf"'
+    assert response["Content-Disposition"] == f'attachment; filename="cv-{application.reference}.pdf"'
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))

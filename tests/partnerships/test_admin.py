@@ -26,6 +26,7 @@ from partnerships.models import (
     SeedRecord,
 )
 from tests.admin_helpers import form_data, inline_formset
+from tests.documents import blank_pdf
 from tests.factories import (
     AgreementFactory,
     DestinationFactory,
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     # The test client's response type exists only in django-stubs.
     from django.test.client import _MonkeyPatchedWSGIResponse
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF_BYTES = blank_pdf()
 MODELS = ["institution", "destination", "network", "agreement", "programme", "seedrecord"]
 
 
