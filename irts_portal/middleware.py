@@ -1,10 +1,15 @@
+import logging
+
 from django.conf import settings
-from django.shortcuts import render
-from django.urls import reverse
+from django.core.exceptions import BadRequest
+from django.db import InterfaceError, OperationalError
 from django.utils import translation
 
+from irts_portal import errors
 from irts_portal.typography import typeset_french_html
 from mobility.ratelimit import LimitUnavailable
+
+logger = logging.getLogger(__name__)
 
 
 class PermissionsPolicyMiddleware:
@@ -60,7 +65,12 @@ class FrenchAdminMiddleware:
 
 
 class ServiceUnavailableMiddleware:
-    """A part the site needs is down (the rate limits' cache): a clear 503 page, not a 500."""
+    """A part the site needs is down: a clear 503 page and one log line, not a 500.
+
+    The parts are the rate limits' cache, and the database when it cannot be reached or is not
+    there (a missing SQLite file is recreated empty, without tables). A fault of the code itself
+    (an IntegrityError, a ProgrammingError) stays a 500, with its traceback.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -70,7 +80,31 @@ class ServiceUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, LimitUnavailable):
-            response = render(request, "503.html", {"home_url": reverse("home")}, status=503)
-            response["Retry-After"] = "300"
-            return response
-        return None
+            part = "the cache"
+        elif isinstance(exception, (OperationalError, InterfaceError)):
+            part = "the database"
+        else:
+            return None
+        cause = exception.__cause__ or exception
+        logger.error("%s %s: %s does not answer (%s)", request.method, request.path, part, cause)
+        response = errors.service_unavailable(request)
+        # Said above, with its cause: django.request would add a second, vaguer line.
+        response._has_been_logged = True  # type: ignore[attr-defined]
+        return response
+
+
+class NullCharacterMiddleware:
+    """A query string carrying a NUL character is a bad request (400).
+
+    No address of the site uses one, and PostgreSQL refuses it in any text parameter, so that a
+    search or a filter given `%00` would otherwise fail as a server error. Form fields refuse it
+    themselves (Django's ProhibitNullCharactersValidator), with an error next to the field.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()):
+            raise BadRequest("NUL character in the query string")
+        return self.get_response(request)

@@ -74,6 +74,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The security headers first, so that even a request refused by a later middleware (a
+    # forged Host, an undecodable body) is answered with them.
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "irts_portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -84,16 +88,15 @@ MIDDLEWARE = [
     "irts_portal.middleware.FrenchAdminMiddleware",
     # A down cache answers 503 with a page of ours, after the language is known.
     "irts_portal.middleware.ServiceUnavailableMiddleware",
+    "irts_portal.middleware.NullCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the audit history.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
-    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "irts_portal.urls"
@@ -333,14 +336,20 @@ PORTAL_RETENTION_MONTHS = env.int("PORTAL_RETENTION_MONTHS", default=24)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "formatters": {
+        "plain": {
+            "()": "irts_portal.logs.PortalFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s: %(message)s",
+        }
+    },
+    "filters": {"malformed_requests_only": {"()": "irts_portal.logs.MalformedRequestsOnly"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         # Our handler replaces Django's default ones, so each record prints once.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        # 4xx are expected traffic, not warnings worth an operator's attention.
-        "django.request": {"level": "ERROR"},
+        # Most 4xx are expected traffic; a malformed request (400, 413) is worth one line.
+        "django.request": {"level": "WARNING", "filters": ["malformed_requests_only"]},
         # django-axes logs every successful login reset at INFO: noise, not news.
         "axes": {"level": "WARNING"},
     },

@@ -71,3 +71,8 @@ urlpatterns += i18n_patterns(
     path(_("partenaires/"), include("partnerships.urls")),
     path(_("mobilite/"), include("mobility.urls")),
 )
+
+handler400 = "irts_portal.errors.bad_request"
+handler403 = "irts_portal.errors.permission_denied"
+handler404 = "irts_portal.errors.page_not_found"
+handler500 = "irts_portal.errors.server_error"

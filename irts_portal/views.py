@@ -127,7 +127,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "User-agent: *",
         f"Disallow: /{settings.ADMIN_URL_PATH}",
         "Disallow: /i18n/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {settings.PORTAL_BASE_URL}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

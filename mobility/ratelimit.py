@@ -40,7 +40,8 @@ def limit_exceeded(request: HttpRequest, scope: str, limit: int, window_seconds:
             cache.set(key, 1, timeout=window_seconds)
             hits = 1
     except Exception as error:  # the cache backend's own connection errors
-        logger.exception("Rate limit %s: the cache does not answer", scope)
+        # One line: the cause is known, and a traceback per refused post would flood the log.
+        logger.error("Rate limit %s: the cache does not answer (%s)", scope, error)
         raise LimitUnavailable from error
     return hits > limit
 

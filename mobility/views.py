@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from mobility import selectors, services
-from mobility.forms import ApplicationForm
+from mobility.forms import ApplicationForm, WithdrawalForm
 from mobility.forms.errors import error_summary_context
 from mobility.models import Application
 from mobility.models.applications import Status
@@ -110,14 +110,16 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     if not services.can_withdraw(application):
         messages.info(request, _("Cette candidature ne peut plus être retirée."))
         return redirect("mobility:follow_up", token=token)
-    if request.method != "POST":
-        return render(request, "mobility/withdraw_confirm.html", {"application": application, "token": token})
+    form = WithdrawalForm(request.POST if request.method == "POST" else None)
+    if not form.is_valid():
+        context = {"application": application, "token": token, "form": form}
+        return render(request, "mobility/withdraw_confirm.html", context)
     try:
         services.application_transition(
             application=application,
             to_status=Status.WITHDRAWN,
             by_applicant=True,
-            comment=request.POST.get("reason", "")[:1000],
+            comment=form.cleaned_data["reason"],
         )
     except services.TransitionRefused as refused:
         # Staff decided in the meantime: say so rather than fail.

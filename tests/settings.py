@@ -8,6 +8,8 @@ from pathlib import Path
 os.environ["DJANGO_ENV_FILE"] = ""
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-" + "x" * 50)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Canonical and alternate addresses name the test client's host, as they name the site's in production.
+os.environ.setdefault("PORTAL_BASE_URL", "http://testserver")
 # The test client and the live server speak plain HTTP.
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")

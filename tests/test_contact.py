@@ -151,7 +151,7 @@ def test_a_message_is_stored_mailed_to_the_international_relations_team_after_co
     assert "l’Université Laval accueille des stagiaires" in mail.body
     assert "De : Léa Dupont <lea.dupont@example.org>" in mail.body
     assert "Candidature : MOB-2026-00042" in mail.body
-    assert f"http://127.0.0.1:8000/gestion/contact/contactmessage/{message.pk}/change/" in mail.body
+    assert f"http://testserver/gestion/contact/contactmessage/{message.pk}/change/" in mail.body
 
 
 def reply_to_address(mail):

@@ -82,3 +82,20 @@ def test_a_private_storage_that_cannot_store_is_named(client, settings, tmp_path
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {**ALL_OK, "status": "error", "storage": "unavailable"}
+
+
+def test_a_database_that_fails_under_a_page_gives_our_503_page_and_one_log_line(client, monkeypatch, caplog):
+    # What a missing SQLite file gives: SQLite recreates it empty, and every query fails.
+    def missing_table():
+        raise OperationalError("no such table: partnerships_network")
+
+    monkeypatch.setattr("partnerships.selectors.overview", missing_table)
+    response = client.get("/fr/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "300"
+    html = response.content.decode()
+    assert "<h1>Service momentanément indisponible</h1>" in html
+    assert "Réessayez dans quelques minutes." in html
+    assert [record.getMessage() for record in caplog.records if record.levelname == "ERROR"] == [
+        "GET /fr/: the database does not answer (no such table: partnerships_network)"
+    ]

@@ -26,7 +26,9 @@ def language_versions(context) -> list[LanguageVersion]:
     of the request that posts to it, which follows the browser's preferences
     and not the page being read.
     """
-    request = context["request"]
+    request = context.get("request")
+    if request is None:  # a page rendered without a request (the 500 page) has no other versions
+        return []
     # A page about one object (`page_object` in its context) is, in each language, that
     # object's own address there, English slug included.
     page_object = context.get("page_object")
@@ -42,10 +44,20 @@ def language_versions(context) -> list[LanguageVersion]:
                 code=code,
                 name_local=get_language_info(code)["name_local"],
                 path=path,
-                absolute_url=request.build_absolute_uri(path),
+                absolute_url=site_url(path),
             )
         )
     return versions
+
+
+@register.filter
+def site_url(path: str) -> str:
+    """The absolute address of `path` on the site's own domain (PORTAL_BASE_URL).
+
+    Never built from the request's Host header: it names a page the same way whichever address
+    the request came through, and a forged Host can neither be echoed into the page nor break it.
+    """
+    return f"{settings.PORTAL_BASE_URL}{path}"
 
 
 TITLE_MAX_LENGTH = 90

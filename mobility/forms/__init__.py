@@ -1,5 +1,6 @@
-"""The public application form, its fields and how its errors are shown."""
+"""The public application and withdrawal forms, its fields and how its errors are shown."""
 
 from mobility.forms.application import ApplicationForm
+from mobility.forms.withdrawal import WithdrawalForm
 
-__all__ = ["ApplicationForm"]
+__all__ = ["ApplicationForm", "WithdrawalForm"]

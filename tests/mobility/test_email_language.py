@@ -38,7 +38,7 @@ def test_an_application_sent_in_english_gets_every_mail_in_english(
     # The confirmation: English subject and text, and a link to the English follow-up page.
     confirmation = mailoutbox[0]
     assert confirmation.subject == f"Application {application.reference} received"
-    link = re.search(r"http://127\.0\.0\.1:8000(/en/mobility/follow-up/[^/\s]+/)", confirmation.body)
+    link = re.search(r"http://testserver(/en/mobility/follow-up/[^/\s]+/)", confirmation.body)
     assert link is not None, confirmation.body
     assert "candidature" not in confirmation.body.lower()
 

@@ -80,7 +80,7 @@ def stored_files() -> set[str]:
 
 
 def follow_up_link(mail) -> str:
-    match = re.search(r"http://127\.0\.0\.1:8000(/fr/mobilite/suivi/[^/\s]+/)", mail.body)
+    match = re.search(r"http://testserver(/fr/mobilite/suivi/[^/\s]+/)", mail.body)
     assert match is not None
     return match.group(1)
 

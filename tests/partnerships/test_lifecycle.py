@@ -268,7 +268,7 @@ def test_email_sends_one_digest_to_the_active_ri_members_with_an_address(around_
     assert "Accord Namur" not in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
-    assert f'<a href="http://127.0.0.1:8000{change_url}">{expiring.title}</a>' in html
+    assert f'<a href="http://testserver{change_url}">{expiring.title}</a>' in html
     assert f"<td>{end}</td>" in html
 
     assert stdout.splitlines() == [
