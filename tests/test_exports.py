@@ -316,10 +316,15 @@ def test_export_permission_without_view_permission_is_not_enough(staff_client, a
 
 
 @pytest.mark.django_db
-def test_invalid_filters_export_nothing_and_say_so(admin_client, agreements):
-    response = admin_client.get(agreement_url("csv"), {"nonexistent__field": "1"})
+def test_invalid_filters_export_nothing_and_say_so(admin_client, agreements, applications):
+    # A filter the list does not declare, or a value its filter cannot take: refused (400).
+    for invalid in ({"nonexistent__field": "1"}, {"network__id__exact": "abc"}):
+        assert admin_client.get(agreement_url("csv"), invalid).status_code == 400
+    # A well-formed date that does not exist: back to the list, which says so.
+    day = {"submitted_at__year": "2026", "submitted_at__month": "2", "submitted_at__day": "31"}
+    response = admin_client.get(reverse("admin:mobility_application_export"), day)
     assert response.status_code == 302
-    assert response["Location"] == reverse("admin:partnerships_agreement_changelist")
+    assert response["Location"] == reverse("admin:mobility_application_changelist")
     assert not AuditEvent.objects.exists()
 
 

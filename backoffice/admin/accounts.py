@@ -1,9 +1,14 @@
-"""Staff accounts in the admin: Django's own user admin, with valid HTML for the password summary."""
+"""Staff accounts in the admin: Django's own user and group admins, and django-axes' login records,
+with valid HTML for the password summary and only their declared list filters."""
 
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import ReadOnlyPasswordHashWidget, UserChangeForm
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
+
+from backoffice.admin.filtering import DeclaredFiltersOnlyMixin
 
 
 class PasswordSummaryWidget(ReadOnlyPasswordHashWidget):
@@ -31,5 +36,16 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(DeclaredFiltersOnlyMixin, UserAdmin):
     form = StaffUserChangeForm
+
+
+# The same admins as their libraries', with only their declared list filters.
+for model, library_admin in (
+    (Group, GroupAdmin),
+    (AccessAttempt, axes_admin.AccessAttemptAdmin),
+    (AccessLog, axes_admin.AccessLogAdmin),
+    (AccessFailureLog, axes_admin.AccessFailureLogAdmin),
+):
+    admin.site.unregister(model)
+    admin.site.register(model, type(library_admin.__name__, (DeclaredFiltersOnlyMixin, library_admin), {}))

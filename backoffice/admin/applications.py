@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from backoffice.admin.application_status import ApplicationStatusMixin
 from backoffice.admin.base import MOBILITY_CSS, AuditedAdmin
 from backoffice.admin.exports import ChangelistExportMixin
+from backoffice.admin.filtering import is_database_integer
 from backoffice.exports import applications as application_exports
 from backoffice.services.applications import applications_delete
 from mobility import services
@@ -68,7 +69,7 @@ class DestinationFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        if not value.isdigit():
+        if not is_database_integer(value):
             return queryset.none()
         chosen = ApplicationChoice.objects.filter(
             application=OuterRef("pk"), destination__institution=int(value), **self.choice_conditions

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.admin.filtering import DeclaredFiltersOnlyMixin
 from contact.models import ContactMessage
 from contact.services import contact_messages_delete, contact_messages_mark
 from mobility.models import Application
@@ -59,7 +60,7 @@ class ContactMessageForm(forms.ModelForm):
 
 
 @admin.register(ContactMessage)
-class ContactMessageAdmin(admin.ModelAdmin):
+class ContactMessageAdmin(DeclaredFiltersOnlyMixin, admin.ModelAdmin):
     form = ContactMessageForm
     list_display = ["received_at", "subject", "name", "application_reference", "language", "handling"]
     list_display_links = ["received_at", "subject"]
