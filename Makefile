@@ -43,8 +43,7 @@ setup: $(VENV)/.installed-runtime .env
 
 run: setup
 	@echo "Serving the portal on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/gestion/). Ctrl+C to stop."
-	$(LOCAL_ENV) $(BIN)/gunicorn irts_portal.wsgi:application --bind $(HOST):$(PORT) \
-		--workers 2 --no-control-socket --access-logfile - --error-logfile -
+	$(LOCAL_ENV) $(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest

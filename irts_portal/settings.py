@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "irts_portal.middleware.PermissionsPolicyMiddleware",
+    # Before anything reads a body (the CSRF check reads request.POST), after the security headers,
+    # which its 413 page then carries too.
+    "irts_portal.request_limits.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -328,6 +331,19 @@ PORTAL_MOBILITY_LANGUAGES = [
 ]
 # Uploaded documents: the largest accepted file, in bytes.
 PORTAL_MAX_UPLOAD_BYTES = env.int("PORTAL_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
+# An application carries at most one document of each kind (mobility.models.calls.DocumentKind,
+# unique per call).
+PORTAL_MAX_DOCUMENTS_PER_APPLICATION = 6
+# A request's form fields, files apart: a motivation of 4,000 characters is 16 KB at most, a
+# staff text a few pages; past this, Django answers 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# The largest request body, judged on its declared length before anything reads it
+# (irts_portal.request_limits), else a 413 page: a full application's documents, plus its fields
+# and the multipart framing. It covers the largest staff upload too (a 20 MB signed agreement).
+# deploy/nginx's client_max_body_size says the same (31m with the default 5 MB documents).
+PORTAL_MAX_REQUEST_BYTES = (
+    PORTAL_MAX_DOCUMENTS_PER_APPLICATION * PORTAL_MAX_UPLOAD_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
+)
 # Applications are deleted this many months after their final decision, contact messages this
 # many months after staff marked them handled (`manage.py purge_applications`).
 PORTAL_RETENTION_MONTHS = env.int("PORTAL_RETENTION_MONTHS", default=24)
