@@ -36,6 +36,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 
 setup: $(VENV)/.installed-runtime .env
 	$(LOCAL_ENV) $(PY) manage.py migrate --noinput
+	$(LOCAL_ENV) $(PY) manage.py createcachetable
 	$(LOCAL_ENV) $(PY) manage.py load_seed
 	$(LOCAL_ENV) $(PY) manage.py create_demo_call
 	$(LOCAL_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0

@@ -7,6 +7,7 @@ errs on the side of protection rather than exposure.
 """
 
 import datetime
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -151,7 +152,17 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis, a table of the database (made by `manage.py createcachetable`, which
+    # `make run` runs): shared by every worker, so that an hourly limit is one limit, not one per
+    # worker as with a cache in each process's memory.
+    CACHES = {
+        "default": {
+            "BACKEND": "irts_portal.cache.AtomicDatabaseCache",
+            "LOCATION": "portal_cache",
+            # Room for every client's counters: past the limit Django drops a third of the rows.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 # --- E-mail -------------------------------------------------------------------
 # consolemail:// (default), smtp://user:pass@host:587 (add ?tls=True), or
@@ -313,6 +324,11 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rs
 # Behind N reverse proxies, the client's address is the N-th from the right of
 # X-Forwarded-For; 0 means REMOTE_ADDR is the client (no proxy).
 PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
+# Where those proxies connect from: X-Forwarded-For is believed on their connections only.
+PORTAL_TRUSTED_PROXY_NETWORKS = [
+    ipaddress.ip_network(network, strict=False)
+    for network in env.list("PORTAL_TRUSTED_PROXY_ADDRESSES", default=["127.0.0.1", "::1"])
+]
 # Posts of the application form (valid or not) allowed per client address and hour.
 PORTAL_SUBMISSIONS_PER_HOUR = env.int("PORTAL_SUBMISSIONS_PER_HOUR", default=20)
 # The JSON fixtures that `load_seed` reads, in file-name order.

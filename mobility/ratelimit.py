@@ -1,5 +1,6 @@
 """A per-client counter in the cache: shared by every worker and instance when Redis is configured."""
 
+import ipaddress
 import logging
 
 from django.conf import settings
@@ -12,14 +13,31 @@ logger = logging.getLogger(__name__)
 
 
 def client_address(request: HttpRequest) -> str:
+    """The client's address, for the rate limits and the login lockout.
+
+    `X-Forwarded-For` is read only on a connection from one of the trusted proxies, the given
+    number of entries from its end (what our own proxies appended): anyone else could write
+    any address there, to escape a limit or to lock a chosen person out.
+    """
+    peer = request.META.get("REMOTE_ADDR", "")
     proxies = settings.PORTAL_TRUSTED_PROXIES
-    if proxies:
+    if proxies and _is_trusted_proxy(peer):
         forwarded = [
             part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
         ]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+    return peer
+
+
+def _is_trusted_proxy(peer: str) -> bool:
+    if not peer:  # a Unix socket, which only the machine's own proxy can reach
+        return True
+    try:
+        address = ipaddress.ip_address(peer)
+    except ValueError:
+        return False
+    return any(address in network for network in settings.PORTAL_TRUSTED_PROXY_NETWORKS)
 
 
 class LimitUnavailable(Exception):

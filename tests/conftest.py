@@ -11,14 +11,28 @@ def _french_by_default(settings):
     translation.deactivate()
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Rate-limit counters and other cached values never leak from one test into the next."""
-    from django.core.cache import cache
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server"}
 
-    cache.clear()
+
+@pytest.fixture(autouse=True)
+def _empty_cache(request):
+    """Rate-limit counters and other cached values never leak from one test into the next.
+
+    Without Redis the cache is a database table: it is emptied as the test starts, once the test
+    has its database (a test without one cannot reach it); the test's rollback, or the next
+    test's start, empties it again."""
+    from django.core.cache import cache, caches
+    from django.core.cache.backends.db import DatabaseCache
+
+    if not isinstance(caches["default"], DatabaseCache):
+        cache.clear()
+        yield
+        cache.clear()
+        return
+    if request.node.get_closest_marker("django_db") or DATABASE_FIXTURES & set(request.fixturenames):
+        request.getfixturevalue("_django_db_helper")
+        cache.clear()
     yield
-    cache.clear()
 
 
 @pytest.fixture

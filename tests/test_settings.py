@@ -77,11 +77,12 @@ def test_private_uploads_may_not_live_inside_the_public_media(tmp_path):
 @pytest.mark.parametrize(
     ("redis_url", "backend"),
     [
-        ("", "django.core.cache.backends.locmem.LocMemCache"),
+        # A table of the database, shared by every worker of the machine.
+        ("", "irts_portal.cache.AtomicDatabaseCache"),
         ("redis://127.0.0.1:6379/0", "django.core.cache.backends.redis.RedisCache"),
     ],
 )
-def test_cache_is_local_unless_redis_is_configured(redis_url, backend):
+def test_cache_is_the_database_unless_redis_is_configured(redis_url, backend):
     assert (
         print_setting("settings.CACHES['default']['BACKEND']", **PRODUCTION, REDIS_URL=redis_url) == backend
     )
