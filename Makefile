@@ -5,18 +5,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
+# Where `make backup` writes its archives (see README.md, Sauvegardes / Backups).
+BACKUP_DIR ?= var/backups
 PORT ?= 8000
 # Local serving over plain HTTP on loopback: no HTTPS redirect, no secure-only cookies, no HSTS.
 LOCAL_ENV := DJANGO_ALLOWED_HOSTS=$(HOST),localhost DJANGO_SECURE_SSL_REDIRECT=0 \
 	DJANGO_SECURE_COOKIES=0 DJANGO_HSTS_SECONDS=0
 
-.PHONY: run test lint setup messages clean help
+.PHONY: run test lint fuzz setup messages backup restore clean help
 
 help:
 	@echo "make run   - install, migrate, load the seed content and serve on http://$(HOST):$(PORT)"
 	@echo "make test  - install the test tools and run the whole test suite"
 	@echo "make lint  - ruff, the import layers, mypy and the missing-migrations check"
 	@echo "make messages - refresh the translation catalogues (needs GNU gettext)"
+	@echo "make backup - write a dated archive of the database and uploads to $(BACKUP_DIR)"
+	@echo "make restore FILE=<archive> - restore an archive into an empty instance (FORCE=1 to replace data)"
 
 # The virtualenv is rebuilt only when a requirements file changes.
 $(VENV)/.installed-runtime: requirements.txt
@@ -63,6 +67,14 @@ messages: $(VENV)/.installed-dev
 		--ignore 'node_modules/*'
 	DJANGO_DEBUG=1 $(PY) manage.py french_plurals
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore '$(VENV)/*' --ignore 'node_modules/*'
+
+# Operations on an installed instance: no install step, so that a cron job never runs pip.
+backup:
+	$(PY) manage.py backup --folder "$(BACKUP_DIR)"
+
+restore:
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=$(BACKUP_DIR)/irts-portal-<time>.tar.gz [FORCE=1]"; exit 2; }
+	$(PY) manage.py restore "$(FILE)" $(if $(FORCE),--force)
 
 clean:
 	rm -rf var/static .pytest_cache
