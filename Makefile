@@ -18,6 +18,7 @@ help:
 	@echo "make run   - install, migrate, load the seed content and serve on http://$(HOST):$(PORT)"
 	@echo "make test  - install the test tools and run the whole test suite"
 	@echo "make lint  - ruff, the import layers, mypy and the missing-migrations check"
+	@echo "make fuzz  - the fuzz tests with 10,000 generated examples each (long)"
 	@echo "make messages - refresh the translation catalogues (needs GNU gettext)"
 	@echo "make backup - write a dated archive of the database and uploads to $(BACKUP_DIR)"
 	@echo "make restore FILE=<archive> - restore an archive into an empty instance (FORCE=1 to replace data)"
@@ -52,6 +53,10 @@ run: setup
 
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest
+
+# The fuzz tests of the suite, with 10,000 generated examples each instead of a few dozen.
+fuzz: $(VENV)/.installed-dev
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/hardening/test_fuzz.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
