@@ -90,7 +90,7 @@ MIDDLEWARE = [
     "irts_portal.middleware.FrenchTypographyMiddleware",
     # The back office stays French, whatever language the browser prefers.
     "irts_portal.middleware.FrenchAdminMiddleware",
-    # A down cache answers 503 with a page of ours, after the language is known.
+    # A down cache or database answers 503 with a page of ours, after the language is known.
     "irts_portal.middleware.ServiceUnavailableMiddleware",
     "irts_portal.middleware.NullCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
