@@ -8,6 +8,7 @@ office adds the changelist and a change form of every model registered in the ad
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -40,6 +41,8 @@ class AuditedPage:
     action: str = ""
     # Pages of the same content (one page under two query strings) may share a title.
     content_key: str = ""
+    # The error pages are audited too, under the status they answer with.
+    status: int = 200
 
     @property
     def key(self) -> str:
@@ -125,6 +128,9 @@ def journey_pages(language: str) -> PageSet:
             AuditedPage(name="follow-up", path=reverse("mobility:follow_up", kwargs={"token": token})),
             AuditedPage(name="withdrawal", path=reverse("mobility:withdraw", kwargs={"token": token})),
             AuditedPage(name="contact-errors", path=reverse("contact"), action="error_state"),
+            # What an old link and a malformed address meet.
+            AuditedPage(name="not-found", path=f"{reverse('home')}introuvable/", status=404),
+            AuditedPage(name="bad-request", path=f"{reverse('partnerships:index')}?q=%00", status=400),
         ]
     return PageSet(pages=[_named(page, language) for page in pages], session_key=session.session_key or "")
 
@@ -172,6 +178,4 @@ def audit_superuser():
 
 
 def _named(page: AuditedPage, language: str) -> AuditedPage:
-    return AuditedPage(
-        name=f"{language}_{page.name}", path=page.path, action=page.action, content_key=page.content_key
-    )
+    return dataclasses.replace(page, name=f"{language}_{page.name}")

@@ -46,7 +46,7 @@ def _invalid_pages(client: Client, pages: PageSet, checker: HtmlChecker) -> list
             response = client.post(audited.path, {})
         else:
             response = client.get(audited.path)
-        assert response.status_code == 200, f"{audited.path} answered {response.status_code}"
+        assert response.status_code == audited.status, f"{audited.path} answered {response.status_code}"
         problems += [
             f"{audited.name} ({audited.path}) {error}" for error in checker.errors(response.content.decode())
         ]

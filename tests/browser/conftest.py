@@ -42,19 +42,18 @@ MISSING_BROWSER = (
 
 
 def pytest_collection_modifyitems(config, items):
-    if CHROMIUM_PATH:
+    if CHROMIUM_PATH or browser_required():
         return
     for item in items:
         if "browser" in item.keywords:
-            if browser_required():
-                item.add_marker(pytest.mark.usefixtures("_fail_without_browser"))
-            else:
-                item.add_marker(pytest.mark.skip(reason=MISSING_BROWSER))
+            item.add_marker(pytest.mark.skip(reason=MISSING_BROWSER))
 
 
-@pytest.fixture
-def _fail_without_browser():
-    pytest.fail(f"Browser tests are required here (CI=true or IRTS_REQUIRE_BROWSER=1). {MISSING_BROWSER}")
+@pytest.fixture(autouse=True)
+def _fail_without_browser(request):
+    # Autouse rather than added at collection: pytest ignores a usefixtures mark added then.
+    if CHROMIUM_PATH is None and "browser" in request.keywords:
+        pytest.fail(f"Browser tests are required here (CI=true or IRTS_REQUIRE_BROWSER=1). {MISSING_BROWSER}")
 
 
 @pytest.fixture(scope="session")

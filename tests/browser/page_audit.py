@@ -120,8 +120,8 @@ def audit_page(
     page.wait_for_load_state("load")
     page.remove_listener("response", record)
     report.checked.append(audited.name)
-    if status != 200:
-        report.add("status", audited, None, f"answered {status}")
+    if status != audited.status:
+        report.add("status", audited, None, f"answered {status}, not {audited.status}")
     if weigh:
         weight = page_weight(loaded)
         report.weights[audited.name] = weight
