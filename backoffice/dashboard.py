@@ -3,7 +3,8 @@ against applications accepted per destination) and the agreements about to expir
 
 Each figure shows only to staff allowed to view the list it links to, and costs the same number
 of queries whatever the number of calls, applications and agreements: the counts are grouped by
-the database (`values().annotate(Count)`), never a query per call.
+the database (`values().annotate(Count)`), never a query per call, and the expiring agreements
+listed are the first few, the figure linking to the whole list.
 """
 
 from dataclasses import dataclass, field
@@ -124,15 +125,22 @@ def open_call_figures(request: HttpRequest, site: AdminSite) -> list[CallFigures
     return list(figures.values())
 
 
+# The expiring agreements listed on the dashboard, soonest first; the figure links to all of them.
+EXPIRING_SHOWN = 10
+
+
 @dataclass(frozen=True)
 class ExpiringAgreements:
     days: int
+    # The first EXPIRING_SHOWN, soonest ending first.
     agreements: list[dict]
+    count: int
     list_url: str
 
     @property
-    def count(self) -> int:
-        return len(self.agreements)
+    def more(self) -> int:
+        """How many the table leaves out."""
+        return self.count - len(self.agreements)
 
 
 def expiring_agreements(request: HttpRequest, site: AdminSite) -> ExpiringAgreements | None:
@@ -142,19 +150,21 @@ def expiring_agreements(request: HttpRequest, site: AdminSite) -> ExpiringAgreem
         return None
     # The same window as the status filter that the figure links to.
     days = settings.PORTAL_EXPIRY_WARNING_DAYS
-    expiring = with_parties(Agreement.objects.expiring_within(days).order_by("last_academic_year", "title"))
+    expiring = Agreement.objects.expiring_within(days)
+    soonest = with_parties(expiring.order_by("last_academic_year", "title", "pk")[:EXPIRING_SHOWN])
     agreements = [
         {
             "agreement": agreement,
             "url": reverse(f"{site.name}:partnerships_agreement_change", args=[quote(agreement.pk)]),
             "parties": party_names(agreement),
         }
-        for agreement in expiring
+        for agreement in soonest
     ]
+    count = expiring.count()
     list_url = (
         reverse(f"{site.name}:partnerships_agreement_changelist") + f"?status={Agreement.Status.EXPIRING}"
     )
-    return ExpiringAgreements(days, agreements, list_url)
+    return ExpiringAgreements(days, agreements, count, list_url)
 
 
 def _filtered(changelist_url: str, **lookups) -> str:

@@ -10,6 +10,7 @@ class InformationPagesSitemap(Sitemap):
     i18n = True
     alternates = True
     changefreq = "monthly"
+    limit = InstitutionSitemap.limit
 
     def items(self) -> list[str]:
         return [
@@ -27,6 +28,8 @@ class InformationPagesSitemap(Sitemap):
         return reverse(item)
 
 
+# The sections of the sitemap index (/sitemap.xml), each at /sitemap-<section>.xml, in pages of
+# `limit` addresses (?p=2…) when it grows past that.
 SITEMAPS = {
     "pages": InformationPagesSitemap,
     "networks": NetworkSitemap,

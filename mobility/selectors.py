@@ -1,9 +1,18 @@
-from django.db.models import Prefetch, QuerySet
+import datetime
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, F, Min, Prefetch, Q, Value, When
 from django.http import Http404
+from django.utils import timezone
 
 from mobility.models import Application, Call, CallDestination, StatusChange
 from mobility.models.applications import hash_token
+from mobility.models.calls import CallState, state_conditions
 from partnerships.models.english_slugs import slug_matches
+
+# Calls on a page of the mobility index: a year's calls fit on one.
+CALLS_PER_PAGE = 20
 
 
 def call_for_page(slug: str) -> Call:
@@ -20,12 +29,50 @@ def call_for_page(slug: str) -> Call:
         raise Http404 from missing
 
 
-def calls_by_state() -> dict[str, QuerySet[Call]]:
-    return {
-        "open": Call.objects.open_at().order_by("closes_at"),
-        "upcoming": Call.objects.upcoming_at().order_by("opens_at"),
-        "closed": Call.objects.closed_at().order_by("-closes_at")[:10],
-    }
+def next_call_change() -> datetime.datetime | None:
+    """When a published call next opens or closes, changing what the public pages show."""
+    now = timezone.now()
+    moments = Call.objects.published().aggregate(
+        opening=Min("opens_at", filter=Q(opens_at__gt=now)),
+        closing=Min("closes_at", filter=Q(closes_at__gt=now)),
+    )
+    return min((moment for moment in moments.values() if moment is not None), default=None)
+
+
+@dataclass
+class CallSection:
+    state: CallState
+    calls: list[Call]
+
+
+def published_calls(page_number: str | None) -> tuple[Page, list[CallSection]]:
+    """A page of the published calls, and its calls by state: the open ones first, soonest closing
+    first, then those to come, soonest opening first, then the closed ones, latest first."""
+    now = timezone.now()
+    condition = state_conditions(now)
+    calls = (
+        Call.objects.published()
+        .annotate(
+            state_rank=Case(
+                When(condition[CallState.OPEN], then=Value(0)),
+                When(condition[CallState.UPCOMING], then=Value(1)),
+                default=Value(2),
+            ),
+            next_date=Case(
+                When(condition[CallState.OPEN], then=F("closes_at")),
+                When(condition[CallState.UPCOMING], then=F("opens_at")),
+            ),
+        )
+        .order_by("state_rank", F("next_date").asc(nulls_last=True), "-closes_at", "pk")
+    )
+    page = Paginator(calls, CALLS_PER_PAGE).get_page(page_number)
+    sections: list[CallSection] = []
+    for call in page.object_list:
+        state = call.state_at(now)
+        if not sections or sections[-1].state != state:
+            sections.append(CallSection(state, []))
+        sections[-1].calls.append(call)
+    return page, sections
 
 
 def application_for_token(token: str) -> Application:

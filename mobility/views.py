@@ -20,7 +20,8 @@ CONFIRMATION_SESSION_KEY = "mobility_confirmation"
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "mobility/index.html", {"calls": selectors.calls_by_state()})
+    page, sections = selectors.published_calls(request.GET.get("page"))
+    return render(request, "mobility/index.html", {"page_obj": page, "sections": sections})
 
 
 @require_safe

@@ -1,24 +1,29 @@
 """Reads of the partners index: the search, how many partners each filter option gives, and the results.
 
-Both run a fixed number of queries whatever the number of partners. The counts are worked out in
-Python from three light queries (the partners matching the text, and which programmes and mobility
-types their agreements in force cover), so that an option never leads to an empty page.
+Both run a fixed number of queries whatever the number of partners, and the database does the
+counting and the sorting: the page then handles only the partners it shows. The counts say how
+many partners each option gives, so that an option never leads to an empty page.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Agreement, AgreementParty, Destination, Institution, MobilityTerm, Programme
+from partnerships.models import Agreement, Destination, Institution, MobilityTerm, Programme
 from partnerships.selectors import (
+    PARTNERS_PER_PAGE,
+    CountedPaginator,
     DestinationGroup,
     StillUnknown,
     covered_by_agreements_in_force,
-    in_destination,
+    destination_position,
+    destination_q,
     regional_keys,
     still_unknown,
+    with_coverage,
     with_coverage_loaded,
 )
 
@@ -43,62 +48,138 @@ class PartnerSearch:
 
 @dataclass
 class PartnerDirectory:
+    """One page of the partners matching a search, grouped by destination, and the totals."""
+
+    page: Page
+    # The groups with a partner on this page; without a search, also the destinations that have no
+    # named partner (Portugal), at their place in the list.
     groups: list[DestinationGroup]
-    # With a programme filter: the partners whose agreements do not say which programmes they cover.
+    confirmed_count: int
+    # With a programme filter: the partners whose agreements do not say which programmes they
+    # cover, listed after the others (those of this page, and how many in all).
     to_confirm: list[Institution] = field(default_factory=list)
+    to_confirm_count: int = 0
     still_unknown: StillUnknown = field(default_factory=StillUnknown)
 
     @property
-    def confirmed_count(self) -> int:
-        return sum(len(group.institutions) for group in self.groups)
-
-    @property
     def count(self) -> int:
-        return self.confirmed_count + len(self.to_confirm)
+        return self.confirmed_count + self.to_confirm_count
 
 
-def partner_directory(search: PartnerSearch, all_destinations: list[Destination]) -> PartnerDirectory:
-    """Public partners matching the search, grouped by destination in the destinations' order.
+def _search_filters(search: PartnerSearch, regional: set[tuple[str, str]]) -> dict[str, Q]:
+    """Each filter of the search as a condition on institutions, by the name of its facet.
 
-    A programme filter keeps the partners that are known to cover the programme, and lists apart
-    those whose coverage is not known: they may cover it too, and hiding them would mislead.
+    The programme filter keeps the partners whose coverage is not known as well: the list sets
+    them apart, and the other filters' counts include them.
     """
-    regional = regional_keys(all_destinations)
-    institutions = Institution.objects.public_partners()
-    if search.text:
-        institutions = institutions.matching(search.text)
+    filters: dict[str, Q] = {}
     if search.destination:
-        institutions = in_destination(institutions, search.destination, regional)
+        filters["destination"] = destination_q(search.destination, regional)
     if search.kind:
-        institutions = institutions.filter(kind=search.kind)
+        filters["kind"] = Q(kind=search.kind)
+    if search.programme:
+        filters["programme"] = _may_cover_programme(search.programme)
     if search.mobility_type:
-        institutions = institutions.filter(
+        filters["mobility"] = Q(
             pk__in=covered_by_agreements_in_force(mobility_terms__mobility_type=search.mobility_type)
         )
-    found = with_coverage_loaded(institutions)
-    to_confirm: list[Institution] = []
-    if search.programme:
-        code = search.programme.code
-        to_confirm = [
-            i for i in found if code not in i.coverage.programme_codes and i.coverage.programmes_unknown
-        ]
-        found = [i for i in found if code in i.coverage.programme_codes]
+    return filters
 
-    groups = []
-    placed: set[int] = set()
-    for destination in all_destinations:
-        members = [i for i in found if i.pk not in placed and destination.covers(i, regional)]
-        placed.update(i.pk for i in members)
-        # Without a search, a destination with no named partner still shows (Portugal).
-        if members or not search.is_active:
-            groups.append(DestinationGroup(destination, members))
-    elsewhere = [i for i in found if i.pk not in placed]
-    if elsewhere:
-        groups.append(DestinationGroup(None, elsewhere, label=str(_("Autres pays"))))
-    unknown = still_unknown(found + to_confirm)
+
+def _covers_programme(programme: Programme) -> Q:
+    return Q(pk__in=covered_by_agreements_in_force(programmes=programme))
+
+
+def _may_cover_programme(programme: Programme) -> Q:
+    """Known to cover the programme, or not known not to: an agreement in force covers it or lists
+    no programme (`Coverage.programmes_unknown`), or no agreement is in force."""
+    return Q(
+        pk__in=covered_by_agreements_in_force(Q(programmes=programme) | Q(programmes__isnull=True))
+    ) | ~Q(pk__in=covered_by_agreements_in_force())
+
+
+def _matching_text(search: PartnerSearch) -> QuerySet[Institution]:
+    partners = Institution.objects.public_partners()
+    return partners.matching(search.text) if search.text else partners
+
+
+def partner_directory(
+    search: PartnerSearch, all_destinations: list[Destination], page_number: str | None = None
+) -> PartnerDirectory:
+    """A page of the public partners matching the search, grouped by destination in the destinations'
+    order, each group in reading order.
+
+    A programme filter keeps the partners that are known to cover the programme, and lists after
+    them those whose coverage is not known: they may cover it too, and hiding them would mislead.
+    Six queries: the size of each group, the page's partners and the four things their cards show.
+    """
+    regional = regional_keys(all_destinations)
+    partners = _matching_text(search).filter(*_search_filters(search, regional).values())
+    group = destination_position(all_destinations)
+    to_confirm_group = len(all_destinations) + 1
+    if search.programme:
+        group = Case(When(_covers_programme(search.programme), then=group), default=Value(to_confirm_group))
+    partners = partners.annotate(group=group)
+    sizes = dict(partners.order_by().values("group").annotate(size=Count("pk")).values_list("group", "size"))
+    to_confirm_count = sizes.get(to_confirm_group, 0)
+    confirmed_count = sum(sizes.values()) - to_confirm_count
+    ordered = with_coverage(partners.order_by("group", "search_text", "pk"))
+    paginator = CountedPaginator(ordered, PARTNERS_PER_PAGE, count=confirmed_count + to_confirm_count)
+    page = paginator.get_page(page_number)
+    page.object_list = with_coverage_loaded(page.object_list)
+
+    # The list is the groups one after the other: where each starts tells which group each
+    # partner of the page is in, and on which page a destination shown empty comes.
+    starts: dict[int, int] = {}
+    position = 0
+    for index in range(to_confirm_group + 1):
+        starts[index] = position
+        position += sizes.get(index, 0)
+
+    def group_of(position: int) -> int:
+        return max(index for index, start in starts.items() if start <= position and sizes.get(index))
+
+    first_of_page = (page.number - 1) * PARTNERS_PER_PAGE
+    groups: dict[int, DestinationGroup] = {}
+
+    def group_at(index: int) -> DestinationGroup:
+        if index not in groups:
+            destination = all_destinations[index] if index < len(all_destinations) else None
+            groups[index] = DestinationGroup(
+                destination, [], label=str(_("Autres pays")), continued=starts[index] < first_of_page
+            )
+        return groups[index]
+
+    confirmed: list[Institution] = []
+    to_confirm: list[Institution] = []
+    for offset, institution in enumerate(page.object_list):
+        index = group_of(first_of_page + offset)
+        if index == to_confirm_group:
+            to_confirm.append(institution)
+        else:
+            confirmed.append(institution)
+            group_at(index).institutions.append(institution)
+    if not search.is_active:
+        # A destination with no named partner still shows (Portugal), where it comes in the list.
+        last_of_page = first_of_page + PARTNERS_PER_PAGE
+        for index in range(len(all_destinations)):
+            start = starts[index]
+            on_this_page = first_of_page <= start < last_of_page or (
+                start >= paginator.count and not page.has_next()
+            )
+            if not sizes.get(index) and on_this_page:
+                group_at(index)
+    unknown = still_unknown(page.object_list)
     # The partners set apart by a programme filter have a heading that already says so.
-    unknown.programmes = still_unknown(found).programmes
-    return PartnerDirectory(groups=groups, to_confirm=to_confirm, still_unknown=unknown)
+    unknown.programmes = still_unknown(confirmed).programmes
+    return PartnerDirectory(
+        page=page,
+        groups=[groups[index] for index in sorted(groups)],
+        confirmed_count=confirmed_count,
+        to_confirm=to_confirm,
+        to_confirm_count=to_confirm_count,
+        still_unknown=unknown,
+    )
 
 
 @dataclass(frozen=True)
@@ -118,47 +199,14 @@ class Facets:
     mobility: list[FacetOption]
 
 
-@dataclass
-class _PartnerFacts:
-    institution: Institution
-    programmes: set[str] = field(default_factory=set)
-    mobility_types: set[str] = field(default_factory=set)
-    # Whether each agreement in force lists its programmes, by agreement.
-    agreements_list_programmes: dict[int, bool] = field(default_factory=dict)
-
-    @property
-    def programmes_unknown(self) -> bool:
-        """As `Coverage.programmes_unknown`: no agreement in force, or one that lists no programme."""
-        listed = self.agreements_list_programmes
-        return not listed or not all(listed.values())
+def _counted(condition: Q | None, field: str = "pk", distinct: bool = False) -> Count:
+    return Count(field, filter=condition, distinct=distinct) if condition else Count(field, distinct=distinct)
 
 
-def _partner_facts(search: PartnerSearch) -> tuple[list[_PartnerFacts], dict[str, str]]:
-    """The public partners matching the text, with what their agreements in force cover, and the
-    names of the programmes covered, by code: three queries whatever the number of partners."""
-    partners = Institution.objects.public_partners()
-    if search.text:
-        partners = partners.matching(search.text)
-    facts = {i.pk: _PartnerFacts(i) for i in partners.only("pk", "name", "country", "region", "kind")}
-    parties_in_force = AgreementParty.objects.filter(agreement__in=Agreement.objects.in_force()).order_by()
-    programme_names: dict[str, str] = {}
-    for institution_id, agreement_id, code, name in parties_in_force.values_list(
-        "institution_id", "agreement_id", "agreement__programmes__code", "agreement__programmes__name"
-    ):
-        partner = facts.get(institution_id)
-        if partner is None:
-            continue
-        lists_programmes = partner.agreements_list_programmes.get(agreement_id, False)
-        partner.agreements_list_programmes[agreement_id] = lists_programmes or code is not None
-        if code is not None:
-            partner.programmes.add(code)
-            programme_names[code] = name
-    for institution_id, mobility_type in parties_in_force.filter(
-        agreement__mobility_terms__isnull=False
-    ).values_list("institution_id", "agreement__mobility_terms__mobility_type"):
-        if institution_id in facts:
-            facts[institution_id].mobility_types.add(mobility_type)
-    return list(facts.values()), programme_names
+def _all_but(filters: dict[str, Q], facet: str) -> Q | None:
+    """The search's other filters than `facet`'s, together (None when there is none)."""
+    others = [condition for name, condition in filters.items() if name != facet]
+    return Q(*others) if others else None
 
 
 def partner_facets(search: PartnerSearch, all_destinations: list[Destination]) -> Facets:
@@ -166,52 +214,62 @@ def partner_facets(search: PartnerSearch, all_destinations: list[Destination]) -
 
     The programme filter's counts are of the partners known to cover the programme; for the other
     filters, a programme filter keeps the partners whose coverage is not known, as the list does.
+    Three grouped counts, whatever the number of partners: by destination and kind together, by
+    programme, by mobility type.
     """
-    regional = regional_keys(all_destinations)
-    partners, programme_names = _partner_facts(search)
-    tests: dict[str, Callable[[_PartnerFacts], bool]] = {}
-    if search.destination:
-        destination = search.destination
-        tests["destination"] = lambda p: destination.covers(p.institution, regional)
-    if search.kind:
-        tests["kind"] = lambda p: p.institution.kind == search.kind
-    if search.programme:
-        code = search.programme.code
-        tests["programme"] = lambda p: code in p.programmes or p.programmes_unknown
-    if search.mobility_type:
-        tests["mobility"] = lambda p: search.mobility_type in p.mobility_types
+    filters = _search_filters(search, regional_keys(all_destinations))
+    partners = _matching_text(search).order_by()
 
-    def others_than(facet: str) -> list[_PartnerFacts]:
-        return [p for p in partners if all(test(p) for name, test in tests.items() if name != facet)]
+    # The destination and kind counts share the other filters, applied once.
+    by_destination: dict[int, int] = {}
+    by_kind: dict[str, int] = {}
+    for position, kind, for_destination, for_kind in (
+        partners.filter(
+            *[condition for name, condition in filters.items() if name not in ("destination", "kind")]
+        )
+        .annotate(position=destination_position(all_destinations))
+        .values("position", "kind")
+        .annotate(
+            for_destination=_counted(filters.get("kind")), for_kind=_counted(filters.get("destination"))
+        )
+        .values_list("position", "kind", "for_destination", "for_kind")
+    ):
+        by_destination[position] = by_destination.get(position, 0) + for_destination
+        by_kind[kind] = by_kind.get(kind, 0) + for_kind
 
-    def options(
-        facet: str, choices: list[tuple[str, str]], gives: Callable[[_PartnerFacts, str], bool]
-    ) -> list[FacetOption]:
-        kept = others_than(facet)
-        return [
-            FacetOption(value, label, sum(1 for p in kept if gives(p, value))) for value, label in choices
-        ]
+    def partners_with(facet: str) -> Q | None:
+        """The agreements' parties that the search gives, but for `facet`'s filter."""
+        condition = _all_but(filters, facet)
+        return Q(party_links__institution__in=partners.filter(condition)) if condition else None
 
-    by_slug = {d.slug: d for d in all_destinations}
+    # From the agreements in force, whose conditions then apply to the rows read, not to a subquery.
+    agreements_in_force = (
+        Agreement.objects.in_force().filter(party_links__institution__in=partners).order_by()
+    )
+    programme_rows = (
+        agreements_in_force.filter(programmes__isnull=False)
+        .values("programmes__code", "programmes__name")
+        .annotate(partners=_counted(partners_with("programme"), "party_links__institution", distinct=True))
+        .values_list("programmes__code", "programmes__name", "partners")
+    )
+    mobility_counts = dict(
+        agreements_in_force.filter(mobility_terms__isnull=False)
+        .values("mobility_terms__mobility_type")
+        .annotate(partners=_counted(partners_with("mobility"), "party_links__institution", distinct=True))
+        .values_list("mobility_terms__mobility_type", "partners")
+    )
     return Facets(
-        destination=options(
-            "destination",
-            [(d.slug, d.label) for d in all_destinations],
-            lambda p, slug: by_slug[slug].covers(p.institution, regional),
-        ),
-        kind=options(
-            "kind",
-            [(str(value), str(capfirst(label))) for value, label in Institution.Kind.choices],
-            lambda p, kind: p.institution.kind == kind,
-        ),
-        programme=options(
-            "programme",
-            sorted(programme_names.items()),
-            lambda p, code: code in p.programmes,
-        ),
-        mobility=options(
-            "mobility",
-            [(str(value), str(capfirst(label))) for value, label in MobilityTerm.MobilityType.choices],
-            lambda p, mobility_type: mobility_type in p.mobility_types,
-        ),
+        destination=[
+            FacetOption(d.slug, d.label, by_destination.get(position, 0))
+            for position, d in enumerate(all_destinations)
+        ],
+        kind=[
+            FacetOption(str(value), str(capfirst(label)), by_kind.get(value, 0))
+            for value, label in Institution.Kind.choices
+        ],
+        programme=[FacetOption(code, name, count) for code, name, count in sorted(programme_rows)],
+        mobility=[
+            FacetOption(str(value), str(capfirst(label)), mobility_counts.get(value, 0))
+            for value, label in MobilityTerm.MobilityType.choices
+        ],
     )

@@ -1,17 +1,22 @@
 """Reads of the public partner pages: a fixed number of queries whatever the number of rows.
 
 A page's object that does not exist (or is not public) is an Http404, as in `mobility.selectors`:
-the views never tell a missing object from a hidden one.
+the views never tell a missing object from a hidden one. Lists that grow with the catalogue come a
+page at a time (`django.core.paginator.Page`), ordered by the database, so that a page costs the
+same whether the catalogue holds twenty partners or ten thousand.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import Country
 
 from partnerships.models import (
     Agreement,
@@ -24,10 +29,17 @@ from partnerships.models import (
     Programme,
 )
 from partnerships.models.english_slugs import slug_matches
+from partnerships.models.institutions import InstitutionQuerySet
 from partnerships.text import search_normalize
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+# How many rows a page of each list shows: enough to scan, few enough for a phone.
+PARTNERS_PER_PAGE = 50
+AGREEMENTS_PER_PAGE = 20
+MEMBERS_PER_PAGE = 100
+NETWORK_AGREEMENTS_PER_PAGE = 50
 
 # How the members of a network are grouped on its page, within each side.
 KIND_GROUP_LABELS: dict[str, "StrOrPromise"] = {
@@ -60,6 +72,8 @@ class DestinationGroup:
     destination: Destination | None
     institutions: list[Institution]
     label: str = ""
+    # The group began on an earlier page of the list.
+    continued: bool = False
 
     @property
     def title(self) -> str:
@@ -77,16 +91,12 @@ class StillUnknown:
         return self.programmes or self.mobility_types
 
 
-def still_unknown(institutions: list[Institution]) -> StillUnknown:
+def still_unknown(institutions: Iterable[Institution]) -> StillUnknown:
+    institutions = list(institutions)
     return StillUnknown(
         programmes=any(not i.coverage.programmes for i in institutions),
         mobility_types=any(not i.coverage.mobility_types for i in institutions),
     )
-
-
-def by_name(institution: Institution) -> str:
-    """Alphabetical order as a reader expects it: "de la Montérégie" before "de Montréal"."""
-    return search_normalize(institution.name)
 
 
 def with_parties(queryset: QuerySet[Agreement]) -> QuerySet[Agreement]:
@@ -151,9 +161,9 @@ def coverage_of(institution: Institution) -> Coverage:
     )
 
 
-def with_coverage_loaded(institutions: QuerySet[Institution]) -> list[Institution]:
-    """The institutions in reading order, each with its `coverage` (a fixed number of queries)."""
-    found = sorted(with_coverage(institutions), key=by_name)
+def with_coverage_loaded(institutions: Iterable[Institution]) -> list[Institution]:
+    """The institutions of a `with_coverage` queryset (or a page of one), each with its `coverage`."""
+    found = list(institutions)
     for institution in found:
         institution.coverage = coverage_of(institution)
     return found
@@ -167,25 +177,53 @@ def regional_keys(all_destinations: list[Destination]) -> set[tuple[str, str]]:
     return {(d.country.code, d.region) for d in all_destinations if d.region}
 
 
-def in_destination(institutions: QuerySet[Institution], destination: Destination, regional: set) -> QuerySet:
-    institutions = institutions.filter(country=destination.country)
+def destination_q(destination: Destination, regional: set, prefix: str = "") -> Q:
+    """The institutions that `destination` covers, as `Destination.covers` says, for the database;
+    `prefix` reaches the institution from another model ("institution__")."""
+    here = Q(**{f"{prefix}country": destination.country.code})
     if destination.region:
-        return institutions.filter(region=destination.region)
+        return here & Q(**{f"{prefix}region": destination.region})
     regions_elsewhere = [region for country, region in regional if country == destination.country.code]
-    return institutions.exclude(region__in=regions_elsewhere)
+    if regions_elsewhere:
+        return here & ~Q(**{f"{prefix}region__in": regions_elsewhere})
+    return here
 
 
-def covered_by_agreements_in_force(**agreement_filters: Any) -> QuerySet[AgreementParty, Any]:
+def destination_position(all_destinations: list[Destination], prefix: str = "") -> Case:
+    """The index in `all_destinations` of the destination covering each institution, or
+    `len(all_destinations)` for an institution that no destination covers: the lists' first sort key."""
+    regional = regional_keys(all_destinations)
+    return Case(
+        *[
+            When(destination_q(destination, regional, prefix), then=Value(position))
+            for position, destination in enumerate(all_destinations)
+        ],
+        default=Value(len(all_destinations)),
+    )
+
+
+def in_destination(
+    institutions: InstitutionQuerySet, destination: Destination, regional: set
+) -> InstitutionQuerySet:
+    return institutions.filter(destination_q(destination, regional))
+
+
+def covered_by_agreements_in_force(*conditions: Q, **agreement_filters: Any) -> QuerySet[AgreementParty, Any]:
     """Ids of the institutions party to an agreement in force matching the filters."""
-    agreements = Agreement.objects.in_force().filter(**agreement_filters)
+    agreements = Agreement.objects.in_force().filter(*conditions, **agreement_filters)
     return AgreementParty.objects.filter(agreement__in=agreements).values("institution")
 
 
-def destination_partners(destination: Destination, all_destinations: list[Destination]) -> list[Institution]:
+def destination_partners(
+    destination: Destination, all_destinations: list[Destination], page_number: str | None
+) -> Page:
+    """A page of the destination's partners in reading order, each with its `coverage`."""
     institutions = in_destination(
         Institution.objects.public_partners(), destination, regional_keys(all_destinations)
     )
-    return with_coverage_loaded(institutions)
+    page = Paginator(with_coverage(institutions.in_reading_order()), PARTNERS_PER_PAGE).get_page(page_number)
+    page.object_list = with_coverage_loaded(page.object_list)
+    return page
 
 
 def programmes_in_force() -> QuerySet[Programme]:
@@ -194,15 +232,29 @@ def programmes_in_force() -> QuerySet[Programme]:
 
 
 def institution_page(slug: str) -> Institution:
-    """A public institution with its agreements in force (parties, programmes, terms) and networks."""
-    agreements = agreements_in_force().prefetch_related(
-        Prefetch("parties", queryset=Institution.objects.filter(is_public=True).order_by("name"))
-    )
+    """A public institution with its networks; its agreements come a page at a time."""
     institutions = Institution.objects.filter(is_public=True).prefetch_related(
-        Prefetch("agreements", queryset=agreements, to_attr="agreements_in_force"),
-        Prefetch("memberships", queryset=memberships_in_order()),
+        Prefetch("memberships", queryset=memberships_in_order())
     )
     return get_object_or_404(institutions, slug_matches(slug))
+
+
+def institution_agreements(institution: Institution, page_number: str | None) -> "Page[AgreementDetails]":
+    """A page of the institution's agreements in force (parties, programmes, terms), by title.
+
+    Paged because an institution can be party to every agreement: our own school is.
+    """
+    agreements = (
+        agreements_in_force()
+        .filter(parties=institution)
+        .prefetch_related(
+            Prefetch("parties", queryset=Institution.objects.filter(is_public=True).order_by("name"))
+        )
+        .order_by("title", "pk")
+    )
+    paginator: Paginator[Any] = Paginator(agreements, AGREEMENTS_PER_PAGE)
+    page = paginator.get_page(page_number)
+    return Page([agreement_details(agreement) for agreement in page], page.number, paginator)
 
 
 @dataclass
@@ -308,40 +360,85 @@ class NetworkSide:
 
 
 def network_sides(
-    memberships: list[NetworkMembership], all_destinations: list[Destination]
+    memberships: Iterable[NetworkMembership], all_destinations: list[Destination]
 ) -> list[NetworkSide]:
-    """Members by side (a destination: France, Québec…), then by kind of institution."""
+    """Members by side (a destination: France, Québec…), then by kind of institution, from
+    memberships already in that order (`network_members`)."""
     regional = regional_keys(all_destinations)
-    sides: dict[tuple[int, str], dict[str, list[NetworkMembership]]] = {}
+    sides: dict[str, dict[str, list[NetworkMembership]]] = {}
     for membership in memberships:
         institution = membership.institution
         side = next(
-            ((index, d.label) for index, d in enumerate(all_destinations) if d.covers(institution, regional)),
-            (len(all_destinations), str(institution.country.name)),
+            (d.label for d in all_destinations if d.covers(institution, regional)),
+            str(institution.country.name),
         )
         sides.setdefault(side, {}).setdefault(institution.kind, []).append(membership)
-    kind_order = [kind.value for kind in Institution.Kind]
     return [
         NetworkSide(
             label=label,
-            groups=[
-                MemberGroup(
-                    str(KIND_GROUP_LABELS[kind]), sorted(by_kind[kind], key=lambda m: by_name(m.institution))
-                )
-                for kind in kind_order
-                if kind in by_kind
-            ],
+            groups=[MemberGroup(str(KIND_GROUP_LABELS[kind]), members) for kind, members in by_kind.items()],
         )
-        for (_position, label), by_kind in sorted(sides.items())
+        for label, by_kind in sides.items()
     ]
 
 
-def network_page_memberships(network: Network) -> list[NetworkMembership]:
-    return list(
-        network.memberships.filter(institution__is_public=True)
-        .select_related("institution")
-        .order_by("institution__name")
+def network_members(network: Network, all_destinations: list[Destination], page_number: str | None) -> Page:
+    """A page of the network's public members, by side, kind of institution, then name.
+
+    The sides are the destinations in their order, then the other countries by their name in the
+    visitor's language: the count, taken by country, tells which countries those are.
+    """
+    memberships = network.memberships.filter(institution__is_public=True).order_by()
+    per_country = dict(
+        memberships.values("institution__country")
+        .annotate(members=Count("pk"))
+        .values_list("institution__country", "members")
     )
+    by_country_name = sorted(per_country, key=lambda code: search_normalize(str(Country(code).name)))
+    first_other = len(all_destinations)
+    side = Case(
+        # A destination's When comes first: it takes its members before their country's does.
+        *destination_position(all_destinations, prefix="institution__").cases,
+        *[
+            When(institution__country=code, then=Value(first_other + rank))
+            for rank, code in enumerate(by_country_name)
+        ],
+        default=Value(first_other + len(by_country_name)),
+    )
+    kind = Case(
+        *[
+            When(institution__kind=value, then=Value(rank))
+            for rank, value in enumerate(Institution.Kind.values)
+        ],
+        default=Value(len(Institution.Kind.values)),
+    )
+    ordered = (
+        memberships.select_related("institution")
+        .annotate(side=side, kind_rank=kind)
+        .order_by("side", "kind_rank", "institution__search_text", "pk")
+    )
+    paginator = CountedPaginator(ordered, MEMBERS_PER_PAGE, count=sum(per_country.values()))
+    return paginator.get_page(page_number)
+
+
+def network_agreements(network: Network, page_number: str | None) -> "Page[Agreement]":
+    """A page of the network's agreements in force, by title."""
+    agreements = agreements_in_force().filter(network=network).order_by("title", "pk")
+    page = Paginator(agreements, NETWORK_AGREEMENTS_PER_PAGE).get_page(page_number)
+    page.object_list = list(page.object_list)
+    return page
+
+
+class CountedPaginator(Paginator):
+    """A paginator whose count is already known (from a grouped count): no COUNT(*) of its own."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
 
 
 @dataclass

@@ -15,7 +15,7 @@ def index(request: HttpRequest) -> HttpResponse:
     form = PartnerSearchForm(request.GET or None, destinations=all_destinations)
     search = form.search()
     form.offer(directory.partner_facets(search, all_destinations))
-    found = directory.partner_directory(search, all_destinations)
+    found = directory.partner_directory(search, all_destinations, request.GET.get("page"))
     return render(
         request,
         "partnerships/partner_list.html",
@@ -25,6 +25,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "directory": found,
             "groups": found.groups,
             "result_count": found.count,
+            "page_obj": found.page,
         },
     )
 
@@ -35,15 +36,16 @@ def destination_detail(request: HttpRequest, slug: str) -> HttpResponse:
     destination = selectors.destination_page(slug, all_destinations)
     if slug != destination.url_slug:
         return redirect(destination, permanent=True)
-    institutions = selectors.destination_partners(destination, all_destinations)
+    page = selectors.destination_partners(destination, all_destinations, request.GET.get("page"))
     return render(
         request,
         "partnerships/destination_detail.html",
         {
             "destination": destination,
             "page_object": destination,
-            "institutions": institutions,
-            "still_unknown": selectors.still_unknown(institutions),
+            "page_obj": page,
+            "institutions": page.object_list,
+            "still_unknown": selectors.still_unknown(page.object_list),
         },
     )
 
@@ -59,7 +61,7 @@ def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "institution": institution,
             "page_object": institution,
-            "agreements": [selectors.agreement_details(a) for a in institution.agreements_in_force],
+            "agreements_page": selectors.institution_agreements(institution, request.GET.get("page")),
         },
     )
 
@@ -70,18 +72,20 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if slug != network.url_slug:
         return redirect(network, permanent=True)
     all_destinations = selectors.destinations()
-    memberships = selectors.network_page_memberships(network)
-    agreements = list(selectors.agreements_in_force().filter(network=network))
+    members = selectors.network_members(network, all_destinations, request.GET.get("page"))
+    agreements = selectors.network_agreements(network, request.GET.get("agreements_page"))
     return render(
         request,
         "partnerships/network_detail.html",
         {
             "network": network,
             "page_object": network,
-            "sides": selectors.network_sides(memberships, all_destinations),
-            "member_count": len(memberships),
+            "members_page": members,
+            "sides": selectors.network_sides(members, all_destinations),
+            "member_count": members.paginator.count,
             "destinations": [d for d in all_destinations if d.network_id == network.pk],
-            "agreements": agreements,
+            "agreements_page": agreements,
+            "agreements": agreements.object_list,
             "agreements_without_programmes": [a for a in agreements if not a.programmes.all()],
             "funding": selectors.funding_by_funder(network),
         },

@@ -128,7 +128,7 @@ def test_the_language_switcher_leads_from_the_statement_to_its_english_version(c
 
 
 def test_sitemap_lists_the_accessibility_statement_in_both_languages(client):
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = client.get("/sitemap-pages.xml").content.decode()
     assert "<loc>http://testserver/fr/accessibilite/</loc>" in xml
     assert "<loc>http://testserver/en/accessibility/</loc>" in xml
 

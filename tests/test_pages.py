@@ -171,7 +171,7 @@ def test_admin_lives_under_its_own_prefix(client, settings):
 
 @pytest.mark.django_db
 def test_sitemap_lists_the_information_pages_in_both_languages(client):
-    response = client.get("/sitemap.xml")
+    response = client.get("/sitemap-pages.xml")
     assert response.status_code == 200
     xml = response.content.decode()
     for path in ["/fr/", "/en/", "/fr/a-propos/", "/en/about/", "/fr/donnees-personnelles/"]:

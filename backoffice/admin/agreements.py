@@ -13,7 +13,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 from django.urls import path, reverse
@@ -93,6 +93,8 @@ class AgreementStatusFilter(admin.SimpleListFilter):
 
 @admin.register(Agreement)
 class AgreementAdmin(ChangelistExportMixin, TranslationAdmin, AuditedAdmin):
+    # A filtered list counts its own rows, not the whole table as well: « 12 résultats (tout afficher) ».
+    show_full_result_count = False
     related_histories = ((MobilityTerm, "agreement"), (AgreementParty, "agreement"))
     form = AgreementAdminForm
     list_display = ["title", "kind", "network", "status_marker", "period", "signed_in", "party_count"]
@@ -126,7 +128,18 @@ class AgreementAdmin(ChangelistExportMixin, TranslationAdmin, AuditedAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                party_total=Count("party_links"),
+                # A subquery rather than a join and GROUP BY: the page then counts the parties of
+                # its own rows, not of every agreement before sorting and cutting the list.
+                party_total=Coalesce(
+                    Subquery(
+                        AgreementParty.objects.filter(agreement=OuterRef("pk"))
+                        .order_by()
+                        .values("agreement")
+                        .annotate(total=Count("pk"))
+                        .values("total")
+                    ),
+                    0,
+                ),
                 # The exact date wins; signed_year is there when only the year is known.
                 signed_in_year=Coalesce(
                     ExtractYear("signed_on"), "signed_year", output_field=models.IntegerField()

@@ -88,6 +88,8 @@ class FirstChoiceFilter(DestinationFilter):
 
 @admin.register(Application)
 class ApplicationAdmin(ApplicationStatusMixin, ChangelistExportMixin, AuditedAdmin):
+    # A filtered list counts its own rows, not the whole table as well: « 12 résultats (tout afficher) ».
+    show_full_result_count = False
     # What a reviewer scans, and no more, so that the list fits a 1280 px screen next to the
     # filters without scrolling sideways: the call is a filter (and on the change page).
     list_display = ["reference", "full_name", "first_choice", "status_marker", "submitted_on"]

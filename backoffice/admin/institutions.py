@@ -37,8 +37,10 @@ from partnerships.models import (
 
 @admin.register(Institution)
 class InstitutionAdmin(TranslationAdmin, AuditedAdmin):
+    # A filtered list counts its own rows, not the whole table as well: « 12 résultats (tout afficher) ».
+    show_full_result_count = False
     form = InstitutionAdminForm
-    list_display = ["name", "kind", "country", "city", "is_public", "is_own"]
+    list_display = ["name", "kind", "country_name", "city", "is_public", "is_own"]
     list_filter = ["kind", ("country", CountryFilter), "is_public", "is_own"]
     # search_text is the accent-free form of names and places: "liege" finds Liège.
     search_fields = ["name", "short_name", "city", "current_identity", "erasmus_code", "search_text"]
@@ -56,6 +58,12 @@ class InstitutionAdmin(TranslationAdmin, AuditedAdmin):
 
     class Media:
         css = PARTNERSHIPS_CSS
+
+    # The field itself would be shown through its choices, all the world's countries listed
+    # again for each row of the page.
+    @admin.display(description=_("pays"), ordering="country")
+    def country_name(self, institution):
+        return institution.country.name
 
     @admin.display(description=_("aperçu du logo"))
     def logo_preview(self, institution):

@@ -131,6 +131,13 @@ class Application(models.Model):
         verbose_name = _("candidature")
         verbose_name_plural = _("candidatures")
         ordering = ["-submitted_at"]
+        indexes = [
+            # The admin's list: newest first (and its dates), filtered by status or by call; the
+            # dashboard counts an open call's applications by status.
+            models.Index(fields=["-submitted_at"], name="application_submitted_idx"),
+            models.Index(fields=["status", "-submitted_at"], name="application_status_idx"),
+            models.Index(fields=["call", "status"], name="application_call_status_idx"),
+        ]
         permissions = [
             ("change_application_status", _("Peut changer le statut d’une candidature")),
             ("export_application", _("Peut exporter les candidatures")),

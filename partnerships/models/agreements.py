@@ -165,6 +165,18 @@ class Agreement(NaturalKeyModel):
         verbose_name = _("accord")
         verbose_name_plural = _("accords")
         ordering = ["title"]
+        indexes = [
+            # The admin's list, by title (French: the admin's language) or by period.
+            models.Index(fields=["title_fr"], name="agreement_title_idx"),
+            models.Index(fields=["first_academic_year"], name="agreement_first_year_idx"),
+            # The status filter (expired, expiring, in force) and the dashboard's expiring ones:
+            # signed agreements by the year they end.
+            models.Index(
+                fields=["last_academic_year"],
+                condition=Q(is_draft=False, is_terminated=False),
+                name="agreement_signed_end_idx",
+            ),
+        ]
         permissions = [("export_agreement", _("Peut exporter les accords"))]
         constraints = [
             models.CheckConstraint(

@@ -2,7 +2,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -32,6 +31,8 @@ schac_code_validator = RegexValidator(
 # Destinations that are a region of a country and have a flag of their own
 # (django-countries ships only the countries' flags).
 REGION_FLAGS = {("CA", "Québec"): "img/flags/quebec.svg"}
+# The countries' flags that django-countries ships among its static files.
+COUNTRY_FLAG_PATH = "flags/{code}.gif"
 
 
 class Destination(EnglishSlugModel, NaturalKeyModel):
@@ -87,9 +88,11 @@ class Destination(EnglishSlugModel, NaturalKeyModel):
         return self.name if self.region else str(self.country.name)
 
     @property
-    def flag_url(self) -> str:
+    def flag_path(self) -> str:
+        """The flag among the static files, for `{% static %}`: the storage then names it by its
+        content (a hash) so that it can be cached for good, which `Country.flag` does not."""
         own_flag = REGION_FLAGS.get((self.country.code, self.region))
-        return static(own_flag) if own_flag else self.country.flag
+        return own_flag or COUNTRY_FLAG_PATH.format(code=self.country.code.lower())
 
     def covers(self, institution: "Institution", regional: set[tuple[str, str]]) -> bool:
         """Whether the institution belongs here; `regional` lists the (country, region) that have
@@ -104,6 +107,11 @@ class Destination(EnglishSlugModel, NaturalKeyModel):
 class InstitutionQuerySet(models.QuerySet):
     def public_partners(self):
         return self.filter(is_public=True, is_own=False)
+
+    def in_reading_order(self):
+        """Alphabetical order as a reader expects it, whatever the case and accents ("de la Montérégie"
+        before "de Montréal"), worked out by the database: `search_text` begins with the French name."""
+        return self.order_by("search_text", "pk")
 
     def matching(self, text: str):
         """Case- and accent-insensitive search on names, places and current identity."""
@@ -208,6 +216,12 @@ class Institution(EnglishSlugModel, NaturalKeyModel):
         verbose_name = _("établissement")
         verbose_name_plural = _("établissements")
         ordering = ["name"]
+        indexes = [
+            # The admin's list, by name (French: the admin's language), filtered by country; the
+            # public destination pages read a country's institutions.
+            models.Index(fields=["name_fr"], name="institution_name_idx"),
+            models.Index(fields=["country", "region"], name="institution_place_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["is_own"], condition=models.Q(is_own=True), name="institution_single_own"
@@ -234,6 +248,7 @@ class Institution(EnglishSlugModel, NaturalKeyModel):
 
     def build_search_text(self) -> str:
         country = self.country
+        # The French name first: the public lists are sorted by this text (`in_reading_order`).
         parts = [
             # Both languages of each text, so that "Parme" and "Parma" both find the university.
             *(

@@ -58,7 +58,7 @@ def test_the_language_switcher_lands_on_the_same_object_in_the_other_language(cl
 
 
 def test_the_sitemap_lists_each_object_at_its_address_in_each_language(client, seeded):
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = client.get("/sitemap-destinations.xml").content.decode()
     assert "<loc>http://testserver/en/partners/destinations/germany/</loc>" in xml
     assert "<loc>http://testserver/fr/partenaires/destinations/allemagne/</loc>" in xml
     assert "/en/partners/destinations/allemagne/" not in xml

@@ -1,8 +1,10 @@
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from partnerships.models import Agreement, AgreementParty, Institution, MobilityTerm, Programme
+from partnerships.selectors import PARTNERS_PER_PAGE
 from tests.factories import AgreementFactory, DestinationFactory, InstitutionFactory, OwnInstitutionFactory
 
 
@@ -133,7 +135,10 @@ def test_each_partner_page_has_one_h1_a_title_and_a_canonical_link(client, seede
 
 
 def test_sitemap_lists_partner_pages(client, seeded):
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = "".join(
+        client.get(f"/sitemap-{section}.xml").content.decode()
+        for section in ("networks", "destinations", "institutions")
+    )
     assert "/fr/partenaires/reseaux/france-quebec/" in xml
     assert "/fr/partenaires/destinations/quebec/" in xml
     assert "/fr/partenaires/etablissements/universite-de-parme/" in xml
@@ -171,7 +176,16 @@ def make_partners(count: int) -> None:
     )
 
 
+def forget_cached_pages() -> None:
+    """The next request builds its page as its first visitor gets it (rows written with
+    bulk_create, as here, tell no cache that a page changed). Called outside the counted block:
+    emptying a cache held in the database is a query of its own."""
+    for cache in caches.all():
+        cache.clear()
+
+
 def count_queries(client, path: str, **params) -> tuple[int, object]:
+    forget_cached_pages()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path, params)
     assert response.status_code == 200
@@ -184,14 +198,17 @@ def test_partners_index_query_count_does_not_grow_with_partners(client, django_a
     small, response = count_queries(client, "/fr/partenaires/")
     assert len(partner_names(response)) == 5
     make_partners(995)
+    forget_cached_pages()
     with django_assert_num_queries(small):
         response = client.get("/fr/partenaires/")
-    assert len(partner_names(response)) == 1000
+    assert response.context["directory"].count == 1000
+    assert len(partner_names(response)) == PARTNERS_PER_PAGE
     # Filtering adds a fixed number of queries too.
     filtered, _ = count_queries(
         client, "/fr/partenaires/", programme="DEES", mobility="student_studies", q="haute"
     )
     make_partners(10)
+    forget_cached_pages()
     with django_assert_num_queries(filtered):
         client.get("/fr/partenaires/", {"programme": "DEES", "mobility": "student_studies", "q": "haute"})
 
@@ -208,6 +225,7 @@ def test_institution_page_query_count_does_not_grow_with_co_signatories(client, 
     make_partners(195)
     convention.parties.add(*Institution.objects.exclude(pk__in=convention.parties.all()))
     assert convention.parties.count() == 201
+    forget_cached_pages()
     with django_assert_num_queries(small):
         client.get(page_owner.get_absolute_url())
 
