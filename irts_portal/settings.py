@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Once the language is known, around the French spacing, so that a stored page is typeset.
+    "irts_portal.page_cache.PublicPageCacheMiddleware",
     # After the language is known: French pages get French spacing before « : ; ! ? ».
     "irts_portal.middleware.FrenchTypographyMiddleware",
     # The back office stays French, whatever language the browser prefers.
@@ -128,7 +130,9 @@ VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
+# Connections kept a minute and checked before reuse: opening one per request made /healthz five
+# times slower. Each gunicorn thread holds its own (gunicorn.conf.py: workers × threads in all).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several gunicorn workers write to one file: writers queue (IMMEDIATE, timeout)
@@ -163,6 +167,17 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
+# Whole public pages and the empty application form (irts_portal.page_cache): in Redis when there is
+# one, else in files of the machine, shared by its workers without a database query.
+CACHES["pages"] = (
+    {**CACHES["default"], "KEY_PREFIX": "irts-pages"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.path("PORTAL_PAGE_CACHE_DIR", default=VAR_DIR / "cache" / "pages"),
+        "OPTIONS": {"MAX_ENTRIES": 5_000},
+    }
+)
 
 # --- E-mail -------------------------------------------------------------------
 # consolemail:// (default), smtp://user:pass@host:587 (add ?tls=True), or

@@ -9,6 +9,7 @@ from django.core import serializers
 from django.db import transaction
 from django.utils import translation
 
+from partnerships.content_version import bump_content_version
 from partnerships.models import SeedRecord
 
 
@@ -71,7 +72,12 @@ def seed_load(*, fixture_paths: list[Path]) -> SeedReport:
     """
     # French is the fixtures' language: `name` and natural keys read the French columns.
     with translation.override(settings.LANGUAGE_CODE):
-        return _seed_load(fixture_paths)
+        report = _seed_load(fixture_paths)
+    # Whatever the run wrote (some of it through bulk updates, which send no signal), the public
+    # pages stored before it are retired.
+    bump_content_version()
+    transaction.on_commit(bump_content_version)
+    return report
 
 
 def _seed_load(fixture_paths: list[Path]) -> SeedReport:

@@ -24,6 +24,8 @@ def _empty_cache(request):
     from django.core.cache import cache, caches
     from django.core.cache.backends.db import DatabaseCache
 
+    # The whole public pages and the form's fields: files, or Redis, never the database.
+    caches["pages"].clear()
     if not isinstance(caches["default"], DatabaseCache):
         cache.clear()
         yield

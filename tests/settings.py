@@ -24,6 +24,8 @@ _TMP = Path(tempfile.mkdtemp(prefix="irts-tests-"))
 MEDIA_ROOT = _TMP / "media"
 PRIVATE_MEDIA_ROOT = _TMP / "private"
 STATIC_ROOT = _TMP / "static"
+if CACHES["pages"]["BACKEND"].endswith("FileBasedCache"):  # noqa: F405
+    CACHES["pages"]["LOCATION"] = str(_TMP / "pages")  # noqa: F405
 STATIC_ROOT.mkdir()
 _PRIVATE_STORAGE = STORAGES["private"]
 assert isinstance(_PRIVATE_STORAGE, dict)

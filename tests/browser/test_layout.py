@@ -37,7 +37,7 @@ def test_not_found_page_has_no_accessibility_violations(site, page):
 
 def test_language_switcher_shows_the_english_page(site, page):
     site.open("/fr/a-propos/")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("About")
     assert page.url.endswith("/en/about/")
     assert page.locator("html").get_attribute("lang") == "en"
