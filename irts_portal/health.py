@@ -59,9 +59,13 @@ def database_state() -> str:
 
 def cache_state() -> str:
     probe = secrets.token_hex(8)
+    # A key of its own per check: checks running at once would otherwise read each other's value.
+    key = f"healthz:probe:{probe}"
     try:
-        cache.set("healthz:probe", probe, timeout=30)
-        if cache.get("healthz:probe") != probe:
+        cache.set(key, probe, timeout=30)
+        kept = cache.get(key)
+        cache.delete(key)
+        if kept != probe:
             logger.error("Health check: the cache does not keep what is written to it")
             return "unavailable"
     except Exception:  # any backend's connection error

@@ -104,3 +104,22 @@ def test_a_database_that_fails_under_a_page_gives_our_503_page_and_one_log_line(
     assert [record.getMessage() for record in caplog.records if record.levelname == "ERROR"] == [
         "GET /fr/: the database does not answer (no such table: partnerships_network)"
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_checks_running_at_once_do_not_read_each_others_probe(live_server):
+    """Under load, concurrent checks once overwrote one shared key and answered 503."""
+    import concurrent.futures
+    import urllib.error
+    import urllib.request
+
+    def status() -> int:
+        try:
+            with urllib.request.urlopen(f"{live_server.url}/healthz", timeout=30) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(lambda _: status(), range(40)))
+    assert statuses == [200] * 40
