@@ -12,7 +12,7 @@ PORT ?= 8000
 LOCAL_ENV := DJANGO_ALLOWED_HOSTS=$(HOST),localhost DJANGO_SECURE_SSL_REDIRECT=0 \
 	DJANGO_SECURE_COOKIES=0 DJANGO_HSTS_SECONDS=0
 
-.PHONY: run test lint fuzz setup messages backup restore clean help
+.PHONY: run test lint fuzz setup messages backup restore bench clean help
 
 help:
 	@echo "make run   - install, migrate, load the seed content and serve on http://$(HOST):$(PORT)"
@@ -22,6 +22,7 @@ help:
 	@echo "make messages - refresh the translation catalogues (needs GNU gettext)"
 	@echo "make backup - write a dated archive of the database and uploads to $(BACKUP_DIR)"
 	@echo "make restore FILE=<archive> - restore an archive into an empty instance (FORCE=1 to replace data)"
+	@echo "make bench [SCALE=1] - each page under load (wrk) against /healthz, beside the goals (SCALE=1: with 10,000 partners)"
 
 # The virtualenv is rebuilt only when a requirements file changes.
 $(VENV)/.installed-runtime: requirements.txt
@@ -80,6 +81,10 @@ backup:
 restore:
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=$(BACKUP_DIR)/irts-portal-<time>.tar.gz [FORCE=1]"; exit 2; }
 	$(PY) manage.py restore "$(FILE)" $(if $(FORCE),--force)
+
+# The pages under load, served as in production; SCALE=1 first adds made-up data (README.md, Performance).
+bench: $(VENV)/.installed-runtime
+	$(PY) -m bench $(if $(SCALE),--scale)
 
 clean:
 	rm -rf var/static .pytest_cache
