@@ -100,7 +100,8 @@ def test_unpublishing_and_deleting_retire_the_pages_too(seeded, visitor):
     parma.save()
     assert "Université de Parme" not in visitor.get("/fr/partenaires/?q=Parme").content.decode()
     assert visitor.get(PARMA_FR).status_code == 404
-    objective = NetworkObjective.objects.first()
+    objective = NetworkObjective.objects.order_by("pk").first()
+    assert objective is not None
     network_page = objective.network.get_absolute_url()
     assert objective.title in visitor.get(network_page).content.decode()
     objective.delete()
@@ -142,7 +143,9 @@ def test_the_empty_application_form_reuses_its_fields_with_a_new_key_and_follows
     # Everything else is the same page.
     assert per_request.sub("", first) == per_request.sub("", second)
     # A partner renamed shows in the destinations at once.
-    institution = call.destinations.order_by("position").first().institution
+    first = call.destinations.order_by("position").first()
+    assert first is not None
+    institution = first.institution
     institution.name_fr = "Université renommée pour le test"
     institution.save()
     assert "Université renommée pour le test" in visitor.get(apply_path).content.decode()
