@@ -5,7 +5,7 @@ Shared by the applications' and the agreements' lists.
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.exports import formats
@@ -98,17 +99,23 @@ class ChangelistExportMixin(_ModelAdmin):
             messages.error(request, _("Ces filtres ne sont pas valides : rien n’a été exporté."))
             return redirect(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_changelist")
         # In French, as the whole back office is (irts_portal.middleware.FrenchAdminMiddleware).
-        rows = list(self.export_rows(changelist.get_queryset(request)))
-        content = formats.rows_to_file(
-            rows, file_format=file_format, sheet_title=str(self.opts.verbose_name_plural).capitalize()
+        rows = _in_language(self.export_rows(changelist.queryset), translation.get_language())
+        response = formats.export_response(
+            rows,
+            file_format=file_format,
+            sheet_title=str(self.opts.verbose_name_plural).capitalize(),
+            stem=self.export_stem,
         )
+        # Recorded before the first byte leaves, with the list's own count (the COUNT query the
+        # list page runs): a download cut short has still shown its first rows, so it is recorded
+        # all the same, and the record never waits on how fast the client reads.
         # The filters' names only: a search can hold a person's name, which has no place in the logs.
         filters = [name for name in params if name not in NOT_FILTERS]
         export_record(
             actor=request.user,
             subject=self.export_subject,
             file_format=file_format,
-            row_count=len(rows) - 1,  # the header is not a row of the list
+            row_count=changelist.result_count,
             filters=filters,
         )
         logger.info(
@@ -118,4 +125,11 @@ class ChangelistExportMixin(_ModelAdmin):
             request.user.pk,
             sorted(filters),
         )
-        return formats.file_response(content, file_format=file_format, stem=self.export_stem)
+        return response
+
+
+def _in_language(rows: Iterable[Row], language: str) -> Iterator[Row]:
+    """The rows, their labels translated into `language`: a streamed file is written after the
+    view has returned, when the request's language may no longer be the one in force."""
+    with translation.override(language):
+        yield from rows

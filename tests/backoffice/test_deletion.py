@@ -75,7 +75,7 @@ def reviewed_application(client, admin_client, documents_of_other_tests) -> Appl
     reason = f"Erreur de dossier : rappeler {GIVEN_NAMES} au {PHONE}."
     assert admin_client.post(transition, {"reason": reason, "visible_to_applicant": "no"}).status_code == 302
     export = admin_client.get(reverse("admin:mobility_application_export"), {"q": FAMILY_NAME})
-    assert FAMILY_NAME in export.content.decode("utf-8-sig")
+    assert FAMILY_NAME in export.getvalue().decode("utf-8-sig")
     assert admin_client.get(change_url).status_code == 200
     assert (
         admin_client.get(reverse("admin:mobility_application_history", args=[application.pk])).status_code

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db.models import Count
 
 from backoffice.retention import (
     applications_due_for_purge,
@@ -7,6 +8,9 @@ from backoffice.retention import (
     contact_messages_due_for_purge,
     contact_messages_purge,
 )
+
+# The dry run's list is read this many applications at a time, whatever its length.
+DRY_RUN_ROWS_PER_FETCH = 2000
 
 
 class Command(BaseCommand):
@@ -32,10 +36,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, older_than_months: int, dry_run: bool, **options):
         if dry_run:
-            for application in applications_due_for_purge(older_than_months=older_than_months):
+            due = applications_due_for_purge(older_than_months=older_than_months).annotate(
+                file_count=Count("documents")
+            )
+            for application in due.iterator(chunk_size=DRY_RUN_ROWS_PER_FETCH):
                 self.stdout.write(
                     f"would delete {application.reference} (decided {application.decided_at:%Y-%m-%d}, "
-                    f"{application.documents.count()} files)"
+                    f"{application.file_count} files)"
                 )
             for message in contact_messages_due_for_purge(older_than_months=older_than_months):
                 self.stdout.write(
