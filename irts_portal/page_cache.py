@@ -16,6 +16,7 @@ Responses carry an ETag and Last-Modified (the content version's time) and answe
 conditional request; a shared proxy may keep them a minute, a browser revalidates each time.
 """
 
+import functools
 import hashlib
 import logging
 from collections.abc import Callable
@@ -23,6 +24,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -119,15 +122,26 @@ def _cacheable_response(response: HttpResponse) -> bool:
 
 
 def _page_key(request: HttpRequest, version: str) -> str:
-    # The address names the language (/fr/, /en/); the query string is the search's filters. The
-    # portal's settings are in it too: the pages show some (the host, the contact address), and a
-    # restart with new ones must not meet pages stored before it.
+    # The address names the language (/fr/, /en/); the query string is the search's filters.
     address = request.get_full_path()
-    portal_settings = repr(
+    digest = hashlib.sha256(f"{address}\n{_portal_settings_fingerprint()}".encode()).hexdigest()
+    return f"page:{version}:{digest}"
+
+
+@functools.cache
+def _portal_settings_fingerprint() -> str:
+    """The portal's settings, which the pages show some of (the host, the contact address): a
+    restart with new ones must not meet pages stored before it. Read once per process."""
+    return repr(
         sorted((name, getattr(settings, name)) for name in dir(settings) if name.startswith("PORTAL_"))
     )
-    digest = hashlib.sha256(f"{address}\n{portal_settings}".encode()).hexdigest()
-    return f"page:{version}:{digest}"
+
+
+@receiver(setting_changed)
+def _forget_settings_fingerprint(*, setting: str, **kwargs) -> None:
+    # Settings change at run time only in tests (override_settings).
+    if setting.startswith("PORTAL_"):
+        _portal_settings_fingerprint.cache_clear()
 
 
 def _etag(content: bytes) -> str:

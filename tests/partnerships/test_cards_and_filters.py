@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import caches
 from django.core.files.base import ContentFile
 from PIL import Image
 
@@ -348,7 +347,7 @@ def test_options_that_give_no_partner_are_not_offered(client, seeded):
 
 def rendered(client, path: str, query: dict):
     """The page rendered anew, with its template context: a page served whole has none."""
-    caches["pages"].clear()
+    forget_cached_pages()
     return client.get(path, query)
 
 
