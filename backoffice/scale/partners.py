@@ -108,10 +108,14 @@ def institutions_create(rng: random.Random, count: int) -> list[Partner]:
     erasmus_codes = set(Institution.objects.exclude(erasmus_code="").values_list("erasmus_code", flat=True))
     names_used: defaultdict[str, int] = defaultdict(int)
     profiles = rng.choices(COUNTRIES, weights=[c.weight for c in COUNTRIES], k=count)
+    if profiles:
+        # The first partner is abroad and public (and has an agreement, see agreements_create), so
+        # that even a handful of partners gives the calls a destination and the applications a call.
+        profiles[0] = rng.choice([c for c in COUNTRIES if c.code != "FR"])
     kinds = rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()), k=count)
     institutions: list[Institution] = []
     partners: list[Partner] = []
-    for profile, kind in zip(profiles, kinds, strict=True):
+    for index, (profile, kind) in enumerate(zip(profiles, kinds, strict=True)):
         city = rng.choice(profile.cities)
         region = _region(rng, profile)
         pattern_fr, pattern_en = rng.choice(NAME_PATTERNS[kind])
@@ -146,7 +150,7 @@ def institutions_create(rng: random.Random, count: int) -> list[Partner]:
             ),
             current_identity_confirmed=rng.random() < 0.5,
             description=rng.choice(DESCRIPTIONS),
-            is_public=rng.random() < 0.92,
+            is_public=index == 0 or rng.random() < 0.92,
         )
         institution.search_text = institution.build_search_text()
         institutions.append(institution)
@@ -295,8 +299,8 @@ def agreements_create(
 
     agreements: list[Agreement] = []
     parties: list[list[int]] = []
-    for partner in partners:
-        how_many = rng.choices([0, 1, 2, 3], weights=[5, 75, 17, 3])[0]
+    for index, partner in enumerate(partners):
+        how_many = rng.choices([0, 1, 2, 3], weights=[5, 75, 17, 3])[0] or (1 if index == 0 else 0)
         for number in range(how_many):
             kind, network = _kind_and_network(rng, partner, erasmus, quebec)
             first, last = _period(rng, current_year)

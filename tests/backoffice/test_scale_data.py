@@ -50,6 +50,16 @@ def test_runs_without_force_when_debug_is_on(settings):
     assert Application.objects.count() == 4
 
 
+# Seeds whose three partners all happened to be in France, hidden or without an agreement.
+@pytest.mark.parametrize("seed", [86, 143, 238, 271])
+def test_a_handful_of_partners_still_gives_every_application_a_call(seed):
+    """With three partners, all of them could have been drawn in France, hidden or without an
+    agreement, leaving the calls without a destination and the applications unwritten."""
+    generate(partners=3, applications=4, force=True, seed=seed)
+    assert Application.objects.count() == 4
+    assert Application.objects.filter(choices__isnull=True).count() == 0
+
+
 def test_every_agreement_has_our_institution_and_a_partner_as_parties(seeded):
     last_seeded = Institution.objects.order_by("pk").last()
     assert last_seeded is not None
