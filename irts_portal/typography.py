@@ -19,6 +19,9 @@ _FIRST_OF_MONTH = re.compile(
 _RAW_ELEMENTS = ("textarea", "pre", "code", "script", "style")
 _TAG = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
+# What any of the rules above could change: most text between tags is indentation or plain
+# words, and looking for these first is several times cheaper than running the rules on it.
+_MAY_NEED_TYPESETTING = re.compile(r"[;:!?»«]|1 ")
 
 
 def typeset_french(text: str) -> str:
@@ -37,6 +40,6 @@ def typeset_french_html(html: str) -> str:
             match = _TAG_NAME.match(part)
             if match and match.group(2).lower() in _RAW_ELEMENTS and not part.endswith("/>"):
                 raw_depth = max(raw_depth + (-1 if match.group(1) else 1), 0)
-        elif part and not raw_depth:
+        elif not raw_depth and _MAY_NEED_TYPESETTING.search(part):
             parts[index] = typeset_french(part)
     return "".join(parts)
