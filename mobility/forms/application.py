@@ -248,7 +248,8 @@ class ApplicationForm(forms.Form):
         destinations = self.call.destinations.select_related("institution").order_by(
             "position", "institution__name"
         )
-        count = destinations.count()
+        # The page's call comes with its destinations (selectors.call_for_page): count those.
+        count = len(self.call.destinations.all())
         if count == 1:
             # Stated rather than asked (see state_single_choices): not a "first" choice then.
             self.fields["choice_1"].label = _("Destination")
