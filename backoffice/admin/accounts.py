@@ -8,7 +8,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import ReadOnlyPasswordHashWidget, UserChangeForm
 from django.contrib.auth.models import Group, User
 
-from backoffice.admin.filtering import DeclaredFiltersOnlyMixin
+from backoffice.admin.changelist import ChangeListMixin
 
 
 class PasswordSummaryWidget(ReadOnlyPasswordHashWidget):
@@ -36,7 +36,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class StaffUserAdmin(DeclaredFiltersOnlyMixin, UserAdmin):
+class StaffUserAdmin(ChangeListMixin, UserAdmin):
     form = StaffUserChangeForm
 
 
@@ -48,4 +48,4 @@ for model, library_admin in (
     (AccessFailureLog, axes_admin.AccessFailureLogAdmin),
 ):
     admin.site.unregister(model)
-    admin.site.register(model, type(library_admin.__name__, (DeclaredFiltersOnlyMixin, library_admin), {}))
+    admin.site.register(model, type(library_admin.__name__, (ChangeListMixin, library_admin), {}))

@@ -10,12 +10,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.admin.base import ReadOnlyAdminMixin
-from backoffice.admin.filtering import DeclaredFiltersOnlyMixin
+from backoffice.admin.changelist import ChangeListMixin
 from backoffice.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(DeclaredFiltersOnlyMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class AuditEventAdmin(ChangeListMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "user", "action", "subject", "detail_text"]
     list_filter = ["action"]
     list_select_related = ["user"]

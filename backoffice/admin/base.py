@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from simple_history.admin import SimpleHistoryAdmin
 
-from backoffice.admin.filtering import DeclaredFiltersOnlyMixin
+from backoffice.admin.changelist import ChangeListMixin
 
 RELATED_HISTORY_LIMIT = 200
 
@@ -18,7 +18,7 @@ MOBILITY_CSS = {"all": ["admin/mobility/admin.css"]}
 PARTNERSHIPS_CSS = {"all": ["admin/partnerships/admin.css"]}
 
 
-class AuditedAdmin(DeclaredFiltersOnlyMixin, SimpleHistoryAdmin):
+class AuditedAdmin(ChangeListMixin, SimpleHistoryAdmin):
     """A ModelAdmin whose "History" page reads the django-simple-history audit trail.
 
     `related_histories` adds the changes of rows edited inline on this page (an agreement's

@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.admin.filtering import DeclaredFiltersOnlyMixin
+from backoffice.admin.changelist import ChangeListMixin
 from contact.models import ContactMessage
 from contact.services import contact_messages_delete, contact_messages_mark
 from mobility.models import Application
@@ -60,7 +60,7 @@ class ContactMessageForm(forms.ModelForm):
 
 
 @admin.register(ContactMessage)
-class ContactMessageAdmin(DeclaredFiltersOnlyMixin, admin.ModelAdmin):
+class ContactMessageAdmin(ChangeListMixin, admin.ModelAdmin):
     form = ContactMessageForm
     list_display = ["received_at", "subject", "name", "application_reference", "language", "handling"]
     list_display_links = ["received_at", "subject"]

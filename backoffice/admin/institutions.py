@@ -21,7 +21,7 @@ from backoffice.admin.base import (
     AutocompleteWithEmptyChoiceMixin,
     ReadOnlyAdminMixin,
 )
-from backoffice.admin.filtering import DeclaredFiltersOnlyMixin
+from backoffice.admin.changelist import ChangeListMixin
 from backoffice.forms.partnerships import FundingPeriodForm, InstitutionAdminForm
 from partnerships.models import (
     Destination,
@@ -203,7 +203,7 @@ class ProgrammeAdmin(TranslationAdmin, AuditedAdmin):
 
 
 @admin.register(SeedRecord)
-class SeedRecordAdmin(DeclaredFiltersOnlyMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class SeedRecordAdmin(ChangeListMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """What `load_seed` has already handled: shown for reference, written only by the command."""
 
     list_display = ["key", "loaded_at"]
