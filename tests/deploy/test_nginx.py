@@ -8,12 +8,14 @@ with a single thread: a client that reached gunicorn slowly would hold the whole
 from __future__ import annotations
 
 import getpass
+import gzip
 import os
 import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -229,6 +231,20 @@ def test_the_client_address_and_scheme_are_nginxs_not_the_clients(site):
     logged = logged_lines(log, "/healthz?forged")
     assert logged
     assert logged[-1].endswith("xff=127.0.0.1 proto=http"), logged
+
+
+@pytest.mark.nginx
+def test_pages_leave_nginx_compressed_for_clients_that_accept_it(site):
+    address, _log = site
+    plain_status, _seconds, plain = get(url(address, "/fr/partenaires/"))
+    request = urllib.request.Request(url(address, "/fr/partenaires/"), headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response.headers["Vary"]
+        compressed = response.read()
+    assert plain_status == 200
+    assert gzip.decompress(compressed) == plain
+    assert len(compressed) < len(plain) / 2
 
 
 @pytest.mark.nginx
