@@ -46,16 +46,28 @@ from uploads.downloads import stored_file_download
 
 logger = logging.getLogger(__name__)
 
+# The call filter's query-string parameter (Django's related-field filter on Application.call).
+CALL_PARAMETER = "call__id__exact"
+
 
 def _verbose_name(model, field_name: str):
     return model._meta.get_field(field_name).verbose_name
 
 
 class DestinationFilter(admin.SimpleListFilter):
-    """Applications with this institution among their choices, whatever the rank."""
+    """Applications with this institution among their choices, whatever the rank.
+
+    The institutions listed are those chosen in the call filtered on (a call offers tens of
+    destinations), else in any call. Past MAX_LISTED of those, the list would outgrow the page (a
+    portal of thousands of partners): the filter then asks for a call first, and still shows the
+    institution filtered on, if any.
+    """
 
     title = _("destination (l’un des vœux)")
     parameter_name = "destination"
+    template = "admin/mobility/application/destination_filter.html"
+    MAX_LISTED = 50
+    too_many = False
     # Further conditions on the matching choice (its rank, for the first-choice filter).
     choice_conditions: dict = {}
 
@@ -63,7 +75,26 @@ class DestinationFilter(admin.SimpleListFilter):
         chosen = ApplicationChoice.objects.filter(
             destination__institution=OuterRef("pk"), **self.choice_conditions
         )
-        return list(Institution.objects.filter(Exists(chosen)).order_by("name").values_list("pk", "name"))
+        call = request.GET.get(CALL_PARAMETER)
+        limit = None
+        if call is not None and is_database_integer(call):
+            chosen = chosen.filter(application__call=int(call))
+        else:
+            limit = self.MAX_LISTED + 1
+        institutions = list(
+            Institution.objects.filter(Exists(chosen)).order_by("name").values_list("pk", "name")[:limit]
+        )
+        self.too_many = limit is not None and len(institutions) >= limit
+        if self.too_many:
+            institutions = []
+        # The institution filtered on stays in sight, with its "selected" mark, whatever the list.
+        selected = self.value()
+        if is_database_integer(selected or "") and all(str(pk) != selected for pk, _name in institutions):
+            institutions += Institution.objects.filter(pk=int(str(selected))).values_list("pk", "name")
+        return institutions
+
+    def has_output(self):
+        return bool(self.lookup_choices) or self.too_many
 
     def queryset(self, request, queryset):
         value = self.value()
