@@ -9,11 +9,13 @@ import re
 import pytest
 from django.contrib import admin
 from django.contrib.admin import ModelAdmin
+from django.contrib.admin.templatetags.admin_list import date_hierarchy
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from backoffice.templatetags.changelist import date_hierarchy_by_range
 from mobility.models import Application
 from partnerships.models import Institution
 from tests.mobility.helpers import submit_application
@@ -63,3 +65,22 @@ def test_years_above_the_list_come_from_the_range_without_truncating_every_row(c
         r'<a href="\?submitted_at__month=\d+&amp;submitted_at__year=2026">([^<]+)</a>', page
     ) == ["Mars 2026"]
     assert "Toutes les dates" in page
+
+
+@pytest.mark.usefixtures("private_files_removed")
+@pytest.mark.parametrize("months", [(3, 3), (3, 5)], ids=["one month", "two months"])
+def test_within_one_year_the_links_are_djangos_own(rf, months):
+    for month in months:
+        application = submit_application()
+        Application.objects.filter(pk=application.pk).update(
+            submitted_at=datetime.datetime(2026, month, 1, 12, tzinfo=datetime.UTC)
+        )
+    request = rf.get("/gestion/mobility/application/")
+    request.user = User.objects.create_superuser("root", "root@example.org", "x")
+    changelist = admin.site._registry[Application].get_changelist_instance(request)
+    with CaptureQueriesContext(connection) as ours:
+        by_range = date_hierarchy_by_range(changelist)
+    with CaptureQueriesContext(connection) as djangos:
+        expected = date_hierarchy(changelist)
+    assert by_range == expected
+    assert len(ours.captured_queries) <= len(djangos.captured_queries)
