@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from mobility import selectors, services
+from mobility import form_page, selectors, services
 from mobility.forms import ApplicationForm, WithdrawalForm
 from mobility.forms.errors import error_summary_context
 from mobility.models import Application
@@ -35,6 +35,8 @@ def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
+    if stored := form_page.stored_form_page(request, slug):
+        return stored
     call = selectors.call_for_page(slug)
     if slug != call.url_slug:
         return redirect("mobility:apply", slug=call.url_slug, permanent=True)
@@ -45,8 +47,12 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         )
         return redirect(call)
     if request.method != "POST":
-        form = ApplicationForm(call=call, initial={"submission_key": secrets.token_urlsafe(32)})
-        return _render_form(request, call, form)
+        if not form_page.may_be_shared(request):
+            form = ApplicationForm(call=call, initial={"submission_key": secrets.token_urlsafe(32)})
+            return _render_form(request, call, form)
+        form = ApplicationForm(call=call, initial={"submission_key": form_page.KEY_STAND_IN})
+        shared = _render_form(request, call, form, csrf_token=form_page.CSRF_STAND_IN)
+        return form_page.form_page_store(request, call, shared)
 
     if limit_exceeded(request, "apply", settings.PORTAL_SUBMISSIONS_PER_HOUR):
         return too_many_requests(request)
@@ -71,8 +77,9 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("mobility:confirmation")
 
 
-def _render_form(request: HttpRequest, call, form: ApplicationForm) -> HttpResponse:
+def _render_form(request: HttpRequest, call, form: ApplicationForm, **extra_context) -> HttpResponse:
     context = {
+        **extra_context,
         "call": call,
         "form": form,
         **error_summary_context(form),
