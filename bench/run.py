@@ -99,6 +99,7 @@ def _run(
 
     django.setup()
     # Django's models and test client: importable once it is set up.
+    from bench import jobs as heavy
     from bench import pages as site
 
     _prepare(options, database)
@@ -117,9 +118,16 @@ def _run(
         _step("/healthz again, for the reference")
         healthz_again = _measure(server, pages[0], queries[pages[0].path], {}, load)
         summary = site.data_summary()
+        jobs: list[heavy.JobResult] = []
+        if options.scale:
+            _step("Exporting the applications (CSV, then XLSX) through gunicorn")
+            jobs = heavy.exports_measure(server.port, server.pid, headers[ADMIN])
     finally:
         server.stop()
         site.staff_remove(user, staff)
+    if options.scale:
+        _step(f"Purging the {heavy.PURGE_COUNT:,} applications decided first")
+        jobs.append(heavy.purge_measure())
     if measurements[0].result is None or healthz_again.result is None:
         raise RuntimeError(
             f"/healthz could not be measured: {measurements[0].problem or healthz_again.problem}"
@@ -135,6 +143,7 @@ def _run(
         "",
         *report(measurements, reference, load.seconds),
         *(f"- not measured: {note}" for note in missing),
+        *(["", *heavy.jobs_report(jobs)] if jobs else []),
         f"Server log: {SERVER_LOG.relative_to(SERVER_LOG.parent.parent.parent)}.",
     ]
 

@@ -88,6 +88,13 @@ class Server:
             time.sleep(0.3)
         raise RuntimeError(f"/healthz did not answer 200 within {timeout:.0f} s:\n{self.log_tail()}")
 
+    @property
+    def pid(self) -> int:
+        """The gunicorn master's process id (its workers are its children)."""
+        if self.process is None:
+            raise RuntimeError("gunicorn is not started")
+        return self.process.pid
+
     def log_tail(self, lines: int = 30) -> str:
         text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
         return "\n".join(text.splitlines()[-lines:])
