@@ -23,8 +23,10 @@ class QueryCount:
     # cache, if any, answers it).
     first: int
     repeat: int
-    # How long the second request took, alone, in-process.
+    # How long the next request took, alone, in-process,
     alone_ms: float
+    # and one made just after the cached pages were retired: a public page's cache miss.
+    miss_ms: float
 
 
 @dataclass

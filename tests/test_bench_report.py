@@ -44,8 +44,10 @@ def test_wrk_report_is_read_in_milliseconds_with_its_errors():
     assert result.errors == "Non-2xx or 3xx responses: 3"
 
 
-def measured(page: Page, result: WrkResult) -> Measurement:
-    return Measurement(page, result, QueryCount(200, 10, 2, alone_ms=12.0), html_bytes=2048)
+def measured(page: Page, result: WrkResult, miss_ms: float = 40.0, html_bytes: int = 2048) -> Measurement:
+    return Measurement(
+        page, result, QueryCount(200, 10, 2, alone_ms=1.5, miss_ms=miss_ms), html_bytes=html_bytes
+    )
 
 
 def test_pages_are_judged_by_their_ratio_to_healthz_and_a_page_that_never_answers_misses():
@@ -65,3 +67,21 @@ def test_pages_are_judged_by_their_ratio_to_healthz_and_a_page_that_never_answer
     assert "> 5000" in rows["stuck list"]
     assert rows["stuck list"].endswith("| **missed** |")
     assert "Goals met: 1 of 3." in lines
+    assert "| 40.0 / 1.5 |" in rows["fast page"]
+
+
+def test_the_public_pages_worst_miss_and_largest_html_are_set_against_their_bounds():
+    healthz = WrkResult(400.0, 20.0, 60.0, 2000, "")
+    ok = WrkResult(400.0, 20.0, 60.0, 2000, "")
+    pages = [
+        measured(Page("/healthz", "/healthz", REFERENCE), healthz),
+        measured(Page("home", "/fr/", PUBLIC), ok, miss_ms=12.0, html_bytes=5 * 1024),
+        measured(Page("big index", "/fr/partenaires/", PUBLIC), ok, miss_ms=80.0, html_bytes=120 * 1024),
+        measured(Page("slow own page", "/fr/etablissements/nous/", PUBLIC), ok, miss_ms=450.0),
+        # Admin lists are never cached: their time is not a miss.
+        measured(Page("list", "/gestion/x/", ADMIN), ok, miss_ms=900.0, html_bytes=300 * 1024),
+    ]
+    lines = report(pages, Reference(healthz, healthz), seconds=5)
+    bounds = next(line for line in lines if line.startswith("Public pages on a cache miss"))
+    assert "the slowest 450 ms (slow own page; bound 300 ms: **missed**)" in bounds
+    assert "the largest 120.0 KB of HTML (big index; bound 100 KB: **missed**)" in bounds
