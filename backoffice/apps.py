@@ -22,6 +22,13 @@ class BackofficeConfig(AppConfig):
         # permissions that `backoffice.roles` lists (a data migration would freeze them).
         post_migrate.connect(roles_sync_after_migrate, sender=self, dispatch_uid="backoffice.roles")
 
+        from post_office.signals import email_queued
+
+        from backoffice.outbox import deliver_after_commit
+
+        # Each mail written to the outbox is delivered once its transaction commits.
+        email_queued.connect(deliver_after_commit, dispatch_uid="backoffice.outbox")
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     default = False

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from post_office.models import Email
 
 
 class AuditEvent(models.Model):
@@ -35,3 +36,12 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} — {self.subject}"
+
+
+class OutboxMail(Email):
+    """django-post-office's mail row, named in French for the admin (backoffice/admin/outbox.py)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("e-mail envoyé par le portail")
+        verbose_name_plural = _("e-mails envoyés par le portail")

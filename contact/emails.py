@@ -1,5 +1,5 @@
-"""The e-mail that tells staff a contact message arrived. Sent after the transaction commits; a
-failing mail server is logged and never loses the message, which waits in the admin."""
+"""The e-mail that tells staff a contact message arrived. Written to the outbox with the message,
+in its transaction; a failing mail server delays it (backoffice/outbox.py), never loses either."""
 
 import logging
 from email.utils import formataddr
@@ -19,6 +19,11 @@ logger = logging.getLogger(__name__)
 # Whoever may mark a message handled is told it arrived: the Relations internationales role,
 # as `backoffice.roles` hands out this permission (that module sits above this app's layer).
 HANDLE_PERMISSION = "contact.change_contactmessage"
+
+
+# Names the message a mail is about, in the outbox's copy of its headers: deleting the message
+# deletes that mail too (contact.services).
+CONTACT_MESSAGE_HEADER = "X-Portal-Contact-Message"
 
 
 def recipients() -> list[str]:
@@ -59,8 +64,6 @@ def send_new_message(message_id: int) -> None:
         to=to,
         # "Reply" in the mail program answers the sender; the name is quoted, never trusted as syntax.
         reply_to=[formataddr((" ".join(message.name.split()), message.email))],
+        headers={CONTACT_MESSAGE_HEADER: str(message.pk)},
     )
-    try:
-        mail.send()
-    except Exception:
-        logger.exception("Could not mail contact message %s to staff", message.pk)
+    mail.send()

@@ -1,13 +1,12 @@
 """Writes of the contact app: a message received, marked handled, deleted."""
 
-from functools import partial
-
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from post_office.models import Email
 
 from contact import emails
 from contact.models import ContactMessage
@@ -23,7 +22,8 @@ def contact_message_submit(
     language: str,
     application_reference: str = "",
 ) -> ContactMessage:
-    """Store the message; the staff who handle messages are mailed once it is committed."""
+    """Store the message, and the mail to the staff who handle messages: the outbox delivers it
+    once both are committed (backoffice/outbox.py)."""
     message = ContactMessage.objects.create(
         name=name,
         email=email,
@@ -32,8 +32,7 @@ def contact_message_submit(
         language=language,
         application_reference=application_reference,
     )
-    # After the commit: a mail about a message that was rolled back would lead nowhere.
-    transaction.on_commit(partial(emails.send_new_message, message.pk))
+    emails.send_new_message(message.pk)
     return message
 
 
@@ -55,11 +54,16 @@ def contact_messages_mark(
 
 @transaction.atomic
 def contact_messages_delete(*, messages: QuerySet[ContactMessage]) -> int:
-    """Delete these messages and the admin's log entries about them; return how many went."""
+    """Delete these messages, the mails about them and the admin's log entries about them;
+    return how many went."""
     ids = list(messages.values_list("pk", flat=True))
     if not ids:
         return 0
     ContactMessage.objects.filter(pk__in=ids).delete()
+    # The outbox's copy of the mail to staff holds the message and its writer's address.
+    Email.objects.filter(
+        **{f"headers__{emails.CONTACT_MESSAGE_HEADER}__in": [str(pk) for pk in ids]}
+    ).delete()
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(ContactMessage),
         object_id__in=[str(pk) for pk in ids],

@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     # The contact form's messages, between the mobility workflow and the back office that lists them.
     "contact",
     "backoffice",
+    # The mail outbox's tables (backoffice/outbox.py). After the back office, whose
+    # send_queued_mail replaces the library's command of that name.
+    "post_office",
     # Last, as it asks: removes a stored file once its row is deleted or its file replaced.
     "django_cleanup.apps.CleanupConfig",
 ]
@@ -182,8 +185,21 @@ CACHES["pages"] = (
 # --- E-mail -------------------------------------------------------------------
 # consolemail:// (default), smtp://user:pass@host:587 (add ?tls=True), or
 # filemail:///absolute/folder to write each message to a file.
-# The parsed URL sets EMAIL_BACKEND, EMAIL_HOST, EMAIL_FILE_PATH... as module settings.
-globals().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# The parsed URL sets EMAIL_HOST, EMAIL_FILE_PATH... as module settings, and names the transport.
+_mail_transport = env.email_url("EMAIL_URL", default="consolemail://")
+globals().update(_mail_transport)
+# Every mail goes through the outbox (backoffice/outbox.py): written to the database in the
+# transaction that causes it, delivered through the transport once it commits, retried if need be.
+EMAIL_BACKEND = "post_office.EmailBackend"
+POST_OFFICE = {
+    "BACKENDS": {"default": _mail_transport["EMAIL_BACKEND"]},
+    # Queued, never sent inside the transaction: backoffice.outbox delivers after the commit.
+    "DEFAULT_PRIORITY": "medium",
+    # A row per attempt, failed or not: the admin shows each mail's history.
+    "LOG_LEVEL": 2,
+    "MESSAGE_ID_ENABLED": True,
+    "CELERY_ENABLED": False,
+}
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="IRTS Normandie-Caen <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -1,7 +1,6 @@
-"""E-mails to applicants, in the language of their application. Sent after the transaction
-commits; a failing mail server is logged and never undoes the application or its status change."""
-
-import logging
+"""E-mails to applicants, in the language of their application. Written to the outbox in the
+transaction of the change that causes them, delivered once it commits; a failing mail server
+delays them (backoffice/outbox.py) and never undoes the application or its status change."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -10,7 +9,9 @@ from django.utils import translation
 
 from mobility.models import Application, StatusChange
 
-logger = logging.getLogger(__name__)
+# Names the application a mail is about, in the outbox's copy of its headers: deleting the
+# application deletes its mails too (backoffice.services.applications).
+APPLICATION_HEADER = "X-Portal-Application"
 
 
 def _send(application: Application, template: str, context: dict) -> None:
@@ -26,12 +27,11 @@ def _send(application: Application, template: str, context: dict) -> None:
         subject = " ".join(render_to_string(f"mobility/emails/{template}_subject.txt", context).split())
         text = render_to_string(f"mobility/emails/{template}.txt", context)
         html = render_to_string(f"mobility/emails/{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[application.email])
+    message = EmailMultiAlternatives(
+        subject, text, to=[application.email], headers={APPLICATION_HEADER: application.reference}
+    )
     message.attach_alternative(html, "text/html")
-    try:
-        message.send()
-    except Exception:
-        logger.exception("Could not send the %s e-mail for application %s", template, application.reference)
+    message.send()
 
 
 def send_submitted(application_id: int) -> None:

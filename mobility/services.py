@@ -151,7 +151,8 @@ def application_submit(
             StatusChange.objects.create(
                 application=application, from_status="", to_status=Status.SUBMITTED, by_applicant=True
             )
-            transaction.on_commit(lambda: emails.send_submitted(application.pk))
+            # In the outbox, in this transaction: delivered once it commits (backoffice/outbox.py).
+            emails.send_submitted(application.pk)
     except IntegrityError:
         _discard_files(stored)
         # The same form posted twice at once: the other request's row won the unique key.
@@ -380,5 +381,5 @@ def _status_change(
     # Only a final status has a decision date: the retention period runs from it.
     locked.decided_at = timezone.now() if to_status in FINAL_STATUSES else None
     locked.save(update_fields=["status", "decided_at", "updated_at"])
-    transaction.on_commit(lambda: emails.send_status_changed(change.pk))
+    emails.send_status_changed(change.pk)
     return change

@@ -11,6 +11,20 @@ def _french_by_default(settings):
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _mail_through_the_outbox(settings):
+    """Every mail goes through the outbox, as in production: written in the transaction that
+    causes it, delivered once it commits (backoffice/outbox.py). pytest-django puts Django's
+    in-memory backend in its place; here that backend is the outbox's transport instead, so that
+    `mailoutbox` holds what was delivered, and a test sees a mail once the commit has happened
+    (`django_capture_on_commit_callbacks(execute=True)`)."""
+    settings.EMAIL_BACKEND = "post_office.EmailBackend"
+    settings.POST_OFFICE = {
+        **settings.POST_OFFICE,
+        "BACKENDS": {"default": "django.core.mail.backends.locmem.EmailBackend"},
+    }
+
+
 DATABASE_FIXTURES = {"db", "transactional_db", "live_server"}
 
 

@@ -15,10 +15,12 @@ from django.core.management import call_command
 from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
+from post_office.models import STATUS, Email
 
 from backoffice.models import AuditEvent
 from backoffice.retention import contact_messages_purge
 from backoffice.roles import CONSULTATION, EVALUATION, INTERNATIONAL_RELATIONS
+from contact.emails import CONTACT_MESSAGE_HEADER
 from contact.models import ContactMessage
 from tests.mobility.helpers import submit_application
 
@@ -222,16 +224,22 @@ def test_without_anybody_to_mail_the_message_is_kept_and_the_problem_logged(
 def test_a_mail_server_failure_loses_no_message(
     client, team, settings, django_capture_on_commit_callbacks, caplog
 ):
-    settings.EMAIL_BACKEND = "tests.mobility.broken_mail.BrokenBackend"
+    settings.POST_OFFICE = {
+        **settings.POST_OFFICE,
+        "BACKENDS": {"default": "tests.mobility.broken_mail.BrokenBackend"},
+    }
     with (
-        caplog.at_level(logging.ERROR, logger="contact.emails"),
+        caplog.at_level(logging.WARNING, logger="backoffice.outbox"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post(CONTACT, valid_post())
     assert response.status_code == 302
     assert response["Location"] == SENT
-    assert ContactMessage.objects.count() == 1
-    assert "Could not mail contact message" in caplog.text
+    message = ContactMessage.objects.get()
+    # The mail to the team waits in the outbox for its next attempt.
+    waiting = Email.objects.get(**{f"headers__{CONTACT_MESSAGE_HEADER}": str(message.pk)})
+    assert waiting.status == STATUS.requeued
+    assert "not delivered (attempt 1 of" in caplog.text
 
 
 # --- the honeypot ---------------------------------------------------------------------------------

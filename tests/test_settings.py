@@ -96,9 +96,10 @@ def test_cache_is_the_database_unless_redis_is_configured(redis_url, backend):
         ("filemail:///tmp/irts-mail", "django.core.mail.backends.filebased.EmailBackend"),
     ],
 )
-def test_email_backend_follows_email_url(email_url, backend):
+def test_mail_goes_through_the_outbox_whose_transport_follows_email_url(email_url, backend):
     env = {**PRODUCTION, "EMAIL_URL": email_url} if email_url else PRODUCTION
-    assert print_setting("settings.EMAIL_BACKEND", **env) == backend
+    assert print_setting("settings.EMAIL_BACKEND", **env) == "post_office.EmailBackend"
+    assert print_setting("settings.POST_OFFICE['BACKENDS']['default']", **env) == backend
 
 
 def test_database_url_selects_postgresql():

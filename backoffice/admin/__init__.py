@@ -1,6 +1,6 @@
 """The staff back office in the Django admin: the partner catalogue, calls, applications, contact
-messages and the audit log. Importing the modules registers their admins with the portal's admin site."""
+messages, the audit log and the mail outbox. Importing the modules registers their admins with the portal's admin site."""
 
-from backoffice.admin import accounts, agreements, applications, audit, calls, contact, institutions
+from backoffice.admin import accounts, agreements, applications, audit, calls, contact, institutions, outbox
 
-__all__ = ["accounts", "agreements", "applications", "audit", "calls", "contact", "institutions"]
+__all__ = ["accounts", "agreements", "applications", "audit", "calls", "contact", "institutions", "outbox"]

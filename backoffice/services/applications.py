@@ -17,9 +17,11 @@ from typing import Any
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from post_office.models import Email
 
 from backoffice.models import AuditEvent
 from backoffice.services.audit import Actor, audit_event_record
+from mobility.emails import APPLICATION_HEADER
 from mobility.models import Application
 
 # The audit log's « objet », in French, the portal's language of record.
@@ -76,7 +78,8 @@ def _applications_delete_batch(ids: list[int], *, content_type: ContentType) -> 
     # (A relation of another kind than CASCADE would make this statement fail on its foreign
     # key, never pass silently.)
     doomed._raw_delete(doomed.db)
-    # The audit trail copies the personal data.
+    # The audit trail copies the personal data, and the outbox keeps the mails sent to the person.
     Application.audit_trail.filter(id__in=ids).delete()
+    Email.objects.filter(**{f"headers__{APPLICATION_HEADER}__in": references}).delete()
     LogEntry.objects.filter(content_type=content_type, object_id__in=[str(pk) for pk in ids]).delete()
     return references

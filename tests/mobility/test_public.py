@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.files.storage import storages
 from django.utils import timezone
+from post_office.models import STATUS, Email
 
 from mobility.models import Application, ApplicationDocument, StatusChange
 from mobility.models.applications import Status
@@ -359,7 +360,10 @@ def test_applicant_withdraws_after_confirming(client, mailoutbox, django_capture
 def test_a_failing_mail_server_loses_neither_the_application_nor_the_transition(
     client, settings, admin_user, django_capture_on_commit_callbacks, caplog
 ):
-    settings.EMAIL_BACKEND = "tests.mobility.broken_mail.BrokenBackend"
+    settings.POST_OFFICE = {
+        **settings.POST_OFFICE,
+        "BACKENDS": {"default": "tests.mobility.broken_mail.BrokenBackend"},
+    }
     call, destinations = open_call_with_destinations()
     _html, key = form_page(client, call)
     with django_capture_on_commit_callbacks(execute=True):
@@ -371,8 +375,11 @@ def test_a_failing_mail_server_loses_neither_the_application_nor_the_transition(
     with django_capture_on_commit_callbacks(execute=True):
         application_transition(application=application, to_status=Status.UNDER_REVIEW, actor=admin_user)
     assert Application.objects.get().status == Status.UNDER_REVIEW
-    assert "Could not send the submitted e-mail" in caplog.text
-    assert "Could not send the status_changed e-mail" in caplog.text
+    # Both mails wait in the outbox for another attempt, with what went wrong.
+    waiting = Email.objects.filter(to=application.email)
+    assert [email.status for email in waiting] == [STATUS.requeued, STATUS.requeued]
+    assert all("the SMTP server is down" in email.logs.get().message for email in waiting)
+    assert caplog.text.count("not delivered (attempt 1 of") == 2
 
 
 def test_mobility_home_lists_open_upcoming_and_closed_calls(client):
