@@ -12,11 +12,13 @@ import logging
 import secrets
 from functools import cache as once
 
+from botocore.exceptions import ClientError
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.loader import MigrationLoader
+from storages.backends.s3 import S3Storage
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +80,7 @@ def storage_state() -> str:
     storage = storages["private"]
     content = secrets.token_bytes(16)
     try:
+        _bucket_check(storage)
         name = storage.save(f"healthz/{secrets.token_hex(8)}", ContentFile(content))
         try:
             with storage.open(name, "rb") as stored:
@@ -86,10 +89,35 @@ def storage_state() -> str:
                     return "unavailable"
         finally:
             storage.delete(name)
-    except Exception:  # OSError locally; other backends raise their own
-        logger.exception("Health check: the private storage cannot store a file")
+    except Exception as error:  # OSError locally; botocore's errors on S3
+        logger.error(  # what to fix, in a line; no traceback needed
+            "Health check: the private storage cannot store a file: %s (%s: %s)",
+            _what_to_fix(storage, error),
+            type(error).__name__,
+            error,
+        )
         return "unavailable"
     return OK
+
+
+def _bucket_check(storage) -> None:
+    """On S3, that the bucket exists: some S3-compatible servers create one on the first write."""
+    if isinstance(storage, S3Storage):
+        storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)
+
+
+def _what_to_fix(storage, error: Exception) -> str:
+    if not isinstance(error, ClientError):
+        return (
+            "the storage does not answer" if isinstance(storage, S3Storage) else "the folder is not writable"
+        )
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    code = error.response.get("Error", {}).get("Code", "")
+    if status == 404 or code in ("NoSuchBucket", "404"):
+        return f"the bucket {storage.bucket_name!r} does not exist (AWS_STORAGE_BUCKET_NAME)"
+    if status == 403 or code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied"):
+        return "the bucket refuses the key (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)"
+    return "the bucket refuses the file"
 
 
 def health() -> dict[str, str]:

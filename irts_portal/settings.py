@@ -271,6 +271,39 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# One S3 bucket (or an S3-compatible store) for every instance, in place of the two folders above:
+# the applicants' documents and agreement PDFs under "private/", the logos under "public/".
+# django-storages' own setting names; see uploads/storage.py and the README.
+PORTAL_STORAGE = env.str("PORTAL_STORAGE", default="local")
+if PORTAL_STORAGE == "s3":
+    _bucket = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+        "signature_version": "s3v4",
+        # A second file of the same name gets a name of its own, as in a folder.
+        "file_overwrite": False,
+    }
+    STORAGES["private"] = {
+        "BACKEND": "uploads.storage.PrivateS3Storage",
+        "OPTIONS": {**_bucket, "location": "private", "default_acl": "private"},
+    }
+    STORAGES["default"] = {
+        "BACKEND": "uploads.storage.PublicS3Storage",
+        # The logos are readable by anyone, as on the site; a bucket whose ACLs are turned off
+        # (AWS's default) takes PORTAL_S3_PUBLIC_ACL= (empty) and a bucket policy instead.
+        "OPTIONS": {
+            **_bucket,
+            "location": "public",
+            "default_acl": env.str("PORTAL_S3_PUBLIC_ACL", default="public-read") or None,
+            "querystring_auth": False,
+        },
+    }
+elif PORTAL_STORAGE != "local":
+    raise ImproperlyConfigured(f"PORTAL_STORAGE is {PORTAL_STORAGE!r}: say local (the default) or s3.")
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 

@@ -24,6 +24,8 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", views.favicon, name="favicon"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # Partner logos, from the storage (nginx serves the media folder itself, when it has one).
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", views.public_media, name="public_media"),
     # An index of the sections, each paged: one file would grow with the catalogue.
     path(
         "sitemap.xml",

@@ -1,9 +1,12 @@
 """Site-wide pages: home, static information pages, health, robots and error pages."""
 
 import logging
+from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import SuspiciousOperation
+from django.core.files.storage import storages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control, never_cache
@@ -141,3 +144,34 @@ def favicon(request: HttpRequest) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """The 403 shown when a form's security token is missing or stale, in the site's layout."""
     return render(request, "403_csrf.html", {"retry_url": request.path}, status=403)
+
+
+# The public files are partner logos (ImageField): images only, under their own type.
+PUBLIC_MEDIA_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
+
+
+@require_safe
+def public_media(request: HttpRequest, name: str) -> FileResponse:
+    """A public file, read from the storage: a bucket's public prefix, or the media folder when
+    no nginx serves it (`make run`). Kept an hour by browsers: a logo replaced under the same
+    name shows within the hour."""
+    content_type = PUBLIC_MEDIA_TYPES.get(PurePosixPath(name).suffix.lower())
+    if content_type is None:
+        raise Http404
+    storage = storages["default"]
+    try:
+        if not storage.exists(name):
+            raise Http404
+        handle = storage.open(name, "rb")
+    except SuspiciousOperation as outside:  # "..", an absolute path
+        raise Http404 from outside
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,5 +1,8 @@
 import pytest
 
+# The S3 server of the storage tests (s3_server).
+pytest_plugins = ["tests.s3"]
+
 
 @pytest.fixture(autouse=True)
 def _french_by_default(settings):

@@ -75,6 +75,8 @@ class Instance:
     database_url: str
     private: Path
     media: Path
+    # More of its settings, e.g. an S3 bucket in place of the folders (tests/test_storage_s3.py).
+    settings: tuple[tuple[str, str], ...] = ()
 
     def manage(self, *arguments: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return self.python(BASE_DIR / "manage.py", *arguments, check=check)
@@ -89,6 +91,7 @@ class Instance:
             "DATABASE_URL": self.database_url,
             "DJANGO_PRIVATE_MEDIA_ROOT": str(self.private),
             "DJANGO_MEDIA_ROOT": str(self.media),
+            **dict(self.settings),
         }
         result = subprocess.run(
             [sys.executable, *map(str, arguments)],

@@ -79,6 +79,15 @@ def archive_add_file(tar: tarfile.TarFile, path: Path, name: str) -> dict[str, A
     return {"sha256": reader.digest.hexdigest(), "size": status.st_size}
 
 
+def archive_add_stream(
+    tar: tarfile.TarFile, stream: IO[bytes], name: str, *, size: int, mtime: float
+) -> dict[str, Any]:
+    """Add `size` bytes read from `stream` (a file of a bucket) as `name`; return its manifest entry."""
+    reader = _HashingReader(stream)
+    tar.addfile(_member(name, size, mtime), reader)
+    return {"sha256": reader.digest.hexdigest(), "size": size}
+
+
 def archive_add_manifest(tar: tarfile.TarFile, manifest: dict[str, Any]) -> None:
     data = json.dumps(manifest, indent=2, sort_keys=True).encode()
     tar.addfile(_member(MANIFEST, len(data), time.time()), io.BytesIO(data))

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import DatabaseError, connection
 from django.db.models import Model
 from simple_history.models import HistoricalChanges
@@ -25,6 +27,7 @@ from irts_portal.backups.archive import (
     BackupError,
     archive_add_file,
     archive_add_manifest,
+    archive_add_stream,
     archive_unpack,
     stored_files,
 )
@@ -57,9 +60,47 @@ class RestoreReport:
     migrations_pending: bool
 
 
-def storage_folders() -> dict[str, Path]:
-    """The folders an archive holds, by their prefix inside it."""
-    return {"private": Path(settings.PRIVATE_MEDIA_ROOT), "media": Path(settings.MEDIA_ROOT)}
+def archived_storages() -> dict[str, Storage]:
+    """The storages an archive holds, by their prefix inside it: the applicants' documents and
+    agreement PDFs, and the logos. Folders of this machine, or the prefixes of an S3 bucket."""
+    return {"private": storages["private"], "media": storages["default"]}
+
+
+def _folder(storage: Storage) -> Path | None:
+    """The folder a local storage writes to; None for a bucket."""
+    return Path(storage.location) if isinstance(storage, FileSystemStorage) else None
+
+
+def stored_names(storage: Storage, folder: str = "") -> list[str]:
+    """Every file of a bucket's storage, by name, all folders down."""
+    folders, files = storage.listdir(folder)
+    names = [f"{folder}/{name}" if folder else name for name in files]
+    for subfolder in folders:
+        names += stored_names(storage, f"{folder}/{subfolder}" if folder else subfolder)
+    return sorted(names)
+
+
+def _archive_storage(
+    tar: tarfile.TarFile, prefix: str, storage: Storage
+) -> tuple[dict[str, Any], list[Path]]:
+    files: dict[str, Any] = {}
+    root = _folder(storage)
+    if root is not None:
+        stored, links = stored_files(root)
+        for path in stored:
+            name = f"{prefix}/{path.relative_to(root).as_posix()}"
+            files[name] = archive_add_file(tar, path, name)
+        return files, links
+    for name in stored_names(storage):
+        with storage.open(name, "rb") as stream:
+            files[f"{prefix}/{name}"] = archive_add_stream(
+                tar,
+                stream,
+                f"{prefix}/{name}",
+                size=storage.size(name),
+                mtime=storage.get_modified_time(name).timestamp(),
+            )
+    return files, []
 
 
 def backup_create(*, folder: Path, now: datetime.datetime | None = None) -> BackupResult:
@@ -80,12 +121,10 @@ def backup_create(*, folder: Path, now: datetime.datetime | None = None) -> Back
             descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
                 files = {dump.name: archive_add_file(tar, dump, dump.name)}
-                for prefix, root in storage_folders().items():
-                    stored, links = stored_files(root)
+                for prefix, storage in archived_storages().items():
+                    archived, links = _archive_storage(tar, prefix, storage)
+                    files.update(archived)
                     skipped_links += links
-                    for path in stored:
-                        name = f"{prefix}/{path.relative_to(root).as_posix()}"
-                        files[name] = archive_add_file(tar, path, name)
                 manifest = {
                     "format": ARCHIVE_FORMAT,
                     "created_at": now.isoformat(timespec="seconds").replace("+00:00", "Z"),
@@ -145,11 +184,12 @@ def restore_archive(archive: Path, *, force: bool = False) -> RestoreReport:
                 f"instance, or pass --force to replace them. {NOTHING_RESTORED}"
             )
         copies = {
-            prefix: _planned_copies(staging / prefix, root) for prefix, root in storage_folders().items()
+            prefix: _planned_copies(staging / prefix, storage)
+            for prefix, storage in archived_storages().items()
         }
         database_restore(engine, staging / manifest["database"]["dump"])
-        for prefix, root in storage_folders().items():
-            _copy_files(copies[prefix], root=root)
+        for prefix, storage in archived_storages().items():
+            _copy_files(copies[prefix], storage=storage)
     return RestoreReport(
         manifest=manifest,
         counts=restored_counts(),
@@ -167,21 +207,37 @@ def instance_holds_data() -> bool:
     )
 
 
-def _planned_copies(source: Path, root: Path) -> list[tuple[Path, Path]]:
-    """Each staged file with its place under `root`, refused if a link in `root` leads elsewhere."""
+def _planned_copies(source: Path, storage: Storage) -> list[tuple[Path, str]]:
+    """Each staged file with its name in the storage; in a folder, refused if a link there
+    leads elsewhere."""
     if not source.is_dir():
         return []
-    real_root = root.resolve()
+    root = _folder(storage)
     planned = []
     for path in sorted(item for item in source.rglob("*") if item.is_file()):
-        target = root / path.relative_to(source)
-        if not target.resolve().is_relative_to(real_root):
-            raise BackupError(f"{target} leads outside {root} (a link?). {NOTHING_RESTORED}")
-        planned.append((path, target))
+        name = path.relative_to(source).as_posix()
+        if root is not None and not (root / name).resolve().is_relative_to(root.resolve()):
+            raise BackupError(f"{root / name} leads outside {root} (a link?). {NOTHING_RESTORED}")
+        planned.append((path, name))
     return planned
 
 
-def _copy_files(planned: list[tuple[Path, Path]], *, root: Path) -> None:
+def _copy_files(planned: list[tuple[Path, str]], *, storage: Storage) -> None:
+    root = _folder(storage)
+    if root is None:
+        for source, name in planned:
+            # The archived file replaces whatever has its name: the name is what the rows hold.
+            if storage.exists(name):
+                storage.delete(name)
+            with source.open("rb") as content:
+                stored = storage.save(name, File(content))
+            if stored != name:
+                raise BackupError(f"{name} was stored as {stored}: restore into an empty bucket.")
+        return
+    _copy_into_folder([(source, root / name) for source, name in planned], root=root)
+
+
+def _copy_into_folder(planned: list[tuple[Path, Path]], *, root: Path) -> None:
     folder_mode = settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS or 0o750
     # The root first: mkdir(parents=True) would give it the default mode, not ours.
     root.mkdir(mode=folder_mode, parents=True, exist_ok=True)
