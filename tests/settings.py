@@ -15,7 +15,7 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 
 from irts_portal.settings import *  # noqa: F403
-from irts_portal.settings import STORAGES
+from irts_portal.settings import PORTAL_STORAGE, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -27,13 +27,11 @@ STATIC_ROOT = _TMP / "static"
 if CACHES["pages"]["BACKEND"].endswith("FileBasedCache"):  # noqa: F405
     CACHES["pages"]["LOCATION"] = str(_TMP / "pages")  # noqa: F405
 STATIC_ROOT.mkdir()
-_PRIVATE_STORAGE = STORAGES["private"]
-assert isinstance(_PRIVATE_STORAGE, dict)
-STORAGES = {
-    **STORAGES,
-    "private": {**_PRIVATE_STORAGE, "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None}},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+if PORTAL_STORAGE == "local":  # a bucket (PORTAL_STORAGE=s3, tests/deploy) stays as configured
+    _PRIVATE_STORAGE = STORAGES["private"]
+    assert isinstance(_PRIVATE_STORAGE, dict)
+    STORAGES["private"] = {**_PRIVATE_STORAGE, "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not SQLite's shared in-memory database: concurrent writers from the live
     # server's threads then wait for each other (as in production) instead of failing.
