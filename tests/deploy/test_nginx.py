@@ -99,7 +99,12 @@ def test_the_body_cap_is_the_portals():
 
 
 @pytest.mark.nginx
-def test_the_tls_site_passes_nginx_t(nginx_binary, tmp_path):
+@pytest.mark.parametrize(
+    "instances",
+    [(), ("--upstream", "127.0.0.1:8001", "--upstream", "127.0.0.1:8002", "--media-from-app")],
+    ids=["one instance", "two instances on a bucket"],
+)
+def test_the_tls_site_passes_nginx_t(nginx_binary, tmp_path, instances):
     key, certificate = tmp_path / "privkey.pem", tmp_path / "fullchain.pem"
     subprocess.run(
         [
@@ -111,11 +116,16 @@ def test_the_tls_site_passes_nginx_t(nginx_binary, tmp_path):
     )
     site = tmp_path / "irts-portal.conf"
     site.write_text(
-        render("--server-name", "mobilite.example.org", "--app-root", str(tmp_path))
+        render("--server-name", "mobilite.example.org", "--app-root", str(tmp_path), *instances)
         .replace("/etc/letsencrypt/live/mobilite.example.org/fullchain.pem", str(certificate))
         .replace("/etc/letsencrypt/live/mobilite.example.org/privkey.pem", str(key))
     )
-    assert "listen 443 ssl http2;" in site.read_text()
+    rendered = site.read_text()
+    assert "listen 443 ssl http2;" in rendered
+    assert not re.search(r"^[ \t]*#</?[a-z-]+>$", rendered, re.MULTILINE)
+    if instances:
+        assert "    server 127.0.0.1:8001;\n    server 127.0.0.1:8002;\n" in rendered
+        assert "alias " + str(tmp_path / "var" / "media") not in rendered
     checked = nginx_test(nginx_binary, main_config(tmp_path, site), tmp_path)
     assert checked.returncode == 0, checked.stderr
 
