@@ -1,11 +1,14 @@
 """Personal-data retention: applications are deleted some months after their final decision,
-contact messages some months after staff handled them."""
+contact messages some months after staff handled them, and the outbox's copies of mails some
+months after they were delivered or given up on (the mails about an application or a message go
+with it at once)."""
 
 import datetime
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from post_office.models import STATUS, Email
 
 from backoffice.models import AuditEvent
 from backoffice.services.applications import applications_delete
@@ -78,3 +81,17 @@ def contact_messages_purge(
             detail={"count": count, "older_than_months": older_than_months},
         )
     return count
+
+
+def mails_due_for_purge(*, older_than_months: int, now: datetime.datetime | None = None) -> QuerySet[Email]:
+    """Mails delivered, or given up on, more than N months ago; a mail still to send is kept."""
+    cutoff = months_before(now or timezone.now(), older_than_months)
+    return Email.objects.filter(status__in=[STATUS.sent, STATUS.failed], last_updated__lt=cutoff)
+
+
+@transaction.atomic
+def mails_purge(*, older_than_months: int, now: datetime.datetime | None = None) -> int:
+    """Delete the outbox's mails past retention, with their delivery attempts; return how many."""
+    ids = list(mails_due_for_purge(older_than_months=older_than_months, now=now).values_list("pk", flat=True))
+    Email.objects.filter(pk__in=ids).delete()
+    return len(ids)

@@ -7,6 +7,7 @@ import datetime
 import email
 import re
 from email import policy
+from io import StringIO
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -18,6 +19,7 @@ from django.utils import timezone
 from post_office.models import STATUS, Email
 
 from backoffice.outbox import MAX_ATTEMPTS, retry_delay
+from mobility.emails import APPLICATION_HEADER
 from mobility.models import Application
 from tests.deploy.servers import free_port
 from tests.mobility.helpers import open_call_with_destinations, submit_application
@@ -193,3 +195,28 @@ def test_only_administrators_see_the_outbox(client, django_capture_on_commit_cal
     client.force_login(staff)
     assert client.get(OUTBOX).status_code == 403
     assert "outboxmail" not in client.get("/gestion/").content.decode()
+
+
+def test_the_nightly_purge_deletes_the_mails_delivered_or_given_up_long_ago(
+    settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sent_long_ago, given_up_long_ago, still_waiting, sent_lately = (
+            submit_application(email=f"personne.{number}@example.org") for number in range(4)
+        )
+    mails = {
+        application.reference: Email.objects.get(**{f"headers__{APPLICATION_HEADER}": application.reference})
+        for application in (sent_long_ago, given_up_long_ago, still_waiting, sent_lately)
+    }
+    long_ago = timezone.now() - datetime.timedelta(days=31 * (settings.PORTAL_RETENTION_MONTHS + 1))
+    for reference, status in (
+        (sent_long_ago.reference, STATUS.sent),
+        (given_up_long_ago.reference, STATUS.failed),
+        (still_waiting.reference, STATUS.requeued),
+    ):
+        Email.objects.filter(pk=mails[reference].pk).update(status=status, last_updated=long_ago)
+    out = StringIO()
+    call_command("purge_applications", stdout=out)
+    assert "Deleted 2 delivered mails" in out.getvalue()
+    kept = set(Email.objects.values_list("pk", flat=True))
+    assert kept == {mails[still_waiting.reference].pk, mails[sent_lately.reference].pk}

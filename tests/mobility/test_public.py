@@ -8,6 +8,7 @@ from django.core.files.storage import storages
 from django.utils import timezone
 from post_office.models import STATUS, Email
 
+from mobility.emails import APPLICATION_HEADER
 from mobility.models import Application, ApplicationDocument, StatusChange
 from mobility.models.applications import Status
 from mobility.services import application_transition
@@ -376,7 +377,7 @@ def test_a_failing_mail_server_loses_neither_the_application_nor_the_transition(
         application_transition(application=application, to_status=Status.UNDER_REVIEW, actor=admin_user)
     assert Application.objects.get().status == Status.UNDER_REVIEW
     # Both mails wait in the outbox for another attempt, with what went wrong.
-    waiting = Email.objects.filter(to=application.email)
+    waiting = Email.objects.filter(**{f"headers__{APPLICATION_HEADER}": application.reference})
     assert [email.status for email in waiting] == [STATUS.requeued, STATUS.requeued]
     assert all("the SMTP server is down" in email.logs.get().message for email in waiting)
     assert caplog.text.count("not delivered (attempt 1 of") == 2

@@ -7,6 +7,8 @@ from backoffice.retention import (
     applications_purge,
     contact_messages_due_for_purge,
     contact_messages_purge,
+    mails_due_for_purge,
+    mails_purge,
 )
 
 # The dry run's list is read this many applications at a time, whatever its length.
@@ -16,7 +18,8 @@ DRY_RUN_ROWS_PER_FETCH = 2000
 class Command(BaseCommand):
     help = (
         "Delete the applications whose final decision is older than N months, with their files, "
-        "status history and audit-trail rows, and the contact messages handled more than N months ago. "
+        "status history and audit-trail rows, the contact messages handled more than N months ago, "
+        "and the mails delivered or given up on more than N months ago. "
         "Cron-friendly: quiet when there is nothing to delete."
     )
 
@@ -48,6 +51,9 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"would delete contact message {message.pk} (handled {message.handled_at:%Y-%m-%d})"
                 )
+            mails = mails_due_for_purge(older_than_months=older_than_months).count()
+            if mails:
+                self.stdout.write(f"would delete {mails} delivered mails")
             return
         references = applications_purge(older_than_months=older_than_months)
         if references:
@@ -55,3 +61,6 @@ class Command(BaseCommand):
         messages = contact_messages_purge(older_than_months=older_than_months)
         if messages:
             self.stdout.write(f"Deleted {messages} contact messages")
+        mails = mails_purge(older_than_months=older_than_months)
+        if mails:
+            self.stdout.write(f"Deleted {mails} delivered mails")
