@@ -9,6 +9,7 @@ import logging
 import tarfile
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.test import Client
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.urls import reverse
 from backoffice.services.applications import applications_delete
 from mobility.models import Application, ApplicationDocument
 from partnerships.models import Institution
-from tests.factories import InstitutionFactory
+from tests.factories import AgreementFactory, InstitutionFactory
 from tests.mobility.helpers import MINIMAL_PDF, open_call_with_destinations, png_file, submit_application
 from tests.mobility.test_public import form_page, valid_post
 from tests.s3 import S3Server
@@ -68,6 +69,18 @@ def test_documents_go_to_the_private_prefix_and_only_staff_download_them(
     anonymous = S3Server(s3_server.endpoint, "nobody", "wrong")
     with pytest.raises(Exception, match=r"InvalidAccessKeyId|AccessDenied|Forbidden"):
         anonymous.client().get_object(Bucket=bucket, Key=keys[0])
+
+
+def test_an_agreement_pdf_goes_to_the_private_prefix_and_staff_download_it(s3_server, bucket, admin_client):
+    agreement = AgreementFactory.create(partners=[InstitutionFactory.create(name="Haute École de Liège")])
+    agreement.document.save("signe.pdf", ContentFile(MINIMAL_PDF))
+    assert s3_server.keys(bucket) == [f"private/{agreement.document.name}"]
+    download = reverse("admin:partnerships_agreement_document", args=[agreement.pk])
+    response = admin_client.get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == MINIMAL_PDF
+    assert response["Content-Disposition"] == f'attachment; filename="{agreement.slug}.pdf"'
+    assert Client().get(download).status_code == 302
 
 
 def test_deleting_an_application_deletes_its_objects(s3_server, bucket, django_capture_on_commit_callbacks):
