@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -48,8 +49,10 @@ def days_until_end_of(last_academic_year: int) -> int:
 
 
 def run_expiring(*args) -> tuple[str, str]:
+    """The command as cron runs it; its mail leaves the outbox once the command's writes commit."""
     stdout, stderr = StringIO(), StringIO()
-    call_command("agreements_expiring", *args, stdout=stdout, stderr=stderr)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("agreements_expiring", *args, stdout=stdout, stderr=stderr)
     return stdout.getvalue(), stderr.getvalue()
 
 
