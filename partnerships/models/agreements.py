@@ -317,6 +317,11 @@ class MobilityTerm(NaturalKeyModel):
         _("langue recommandée"), max_length=10, blank=True, choices=settings.PORTAL_MOBILITY_LANGUAGES
     )
     cefr_level = models.CharField(_("niveau CECRL"), max_length=2, blank=True, choices=CefrLevel.choices)
+    blended = models.BooleanField(
+        _("mobilité hybride"),
+        default=False,
+        help_text=_("Pour les étudiants : une partie à distance et une partie sur place (« blended »)."),
+    )
 
     # Every create, change and delete, with who, when and the old and new values.
     audit_trail = HistoricalRecords()

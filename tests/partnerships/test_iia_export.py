@@ -1,0 +1,194 @@
+"""Erasmus+ agreements export as EWP IIA v7 get-responses that the official schemas accept, with
+the official iia-hash; what an agreement lacks is refused by name, never exported invalid.
+
+The schemas and the stylesheet are read from beside the project (../shared/ewp); where they are
+not, the tests that need them say so and are skipped."""
+
+import hashlib
+import sys
+from decimal import Decimal
+
+import pytest
+from lxml import etree
+
+from partnerships.ewp.iia_export import (
+    IIAExportRefused,
+    iia_get_response,
+    iia_id,
+    iia_problems,
+    own_institution,
+)
+from partnerships.ewp.iia_hash import iia_hash
+from partnerships.models import Agreement, Institution, MobilityTerm
+from tests.factories import AgreementFactory, InstitutionFactory, MobilityTermFactory, OwnInstitutionFactory
+from tests.partnerships.test_iia_hash import EWP, stylesheet_texts
+
+pytestmark = pytest.mark.django_db
+
+NS = {
+    "iia": "https://github.com/erasmus-without-paper/ewp-specs-api-iias/blob/stable-v7/endpoints/get-response.xsd"
+}
+
+
+def schema():
+    if not (EWP / "validate.py").exists():
+        pytest.skip(f"the EWP schemas are not at {EWP}")
+    sys.path.insert(0, str(EWP))
+    try:
+        import validate  # type: ignore[import-not-found]  # the EWP schemas' own loader, offline
+    finally:
+        sys.path.remove(str(EWP))
+    return validate.load("iias-get")
+
+
+def schema_errors(document: bytes) -> list[str]:
+    return [f"{error.reason} at {error.path}" for error in schema().iter_errors(document.decode())]
+
+
+@pytest.fixture
+def agreement() -> Agreement:
+    """An Erasmus+ agreement with Parma that offers all four kinds of mobility."""
+    OwnInstitutionFactory.create(schac_code="irtsnormandiecaen.fr")
+    parma = InstitutionFactory.create(name="Università di Parma", country="IT", schac_code="unipr.it")
+    agreement = AgreementFactory.create(partners=[parma], first_academic_year=2025, last_academic_year=2028)
+    MobilityTermFactory.create(
+        agreement=agreement, isced_code="0923", eqf_level=6, language="it", cefr_level="B1", places_per_year=2
+    )
+    MobilityTermFactory.create(
+        agreement=agreement,
+        mobility_type=MobilityTerm.MobilityType.STUDENT_TRAINEESHIP,
+        direction=MobilityTerm.Direction.INCOMING,
+        duration_months=Decimal("2.5"),
+        places_per_year=3,
+        language="",
+        cefr_level="",
+        blended=True,
+    )
+    MobilityTermFactory.create(
+        agreement=agreement,
+        mobility_type=MobilityTerm.MobilityType.STAFF_TEACHING,
+        duration_months=None,
+        duration_days=5,
+        places_per_year=1,
+        language="en",
+        cefr_level="B2",
+    )
+    MobilityTermFactory.create(
+        agreement=agreement,
+        mobility_type=MobilityTerm.MobilityType.STAFF_TRAINING,
+        direction=MobilityTerm.Direction.INCOMING,
+        duration_months=None,
+        duration_days=None,
+        places_per_year=2,
+        language="",
+        cefr_level="",
+    )
+    return agreement
+
+
+def test_an_agreement_exports_valid_under_the_official_schema(agreement):
+    document = iia_get_response([agreement])
+    assert schema_errors(document) == []
+    tree = etree.fromstring(document)
+    [iia] = tree.findall("iia:iia", NS)
+    hei_ids = [partner.findtext("iia:hei-id", namespaces=NS) for partner in iia.findall("iia:partner", NS)]
+    assert hei_ids == ["irtsnormandiecaen.fr", "unipr.it"]  # ours first
+    assert iia.findtext("iia:partner/iia:iia-id", namespaces=NS) == iia_id(agreement)
+    specs = iia.find("iia:cooperation-conditions", NS)
+    assert [etree.QName(spec).localname for spec in specs] == [  # in the schema's order
+        "student-studies-mobility-spec",
+        "student-traineeship-mobility-spec",
+        "staff-teacher-mobility-spec",
+        "staff-training-mobility-spec",
+    ]
+    studies = specs.find("iia:student-studies-mobility-spec", NS)
+    assert studies.findtext("iia:sending-hei-id", namespaces=NS) == "irtsnormandiecaen.fr"
+    assert studies.findtext("iia:receiving-first-academic-year-id", namespaces=NS) == "2025/2026"
+    assert studies.findtext("iia:receiving-last-academic-year-id", namespaces=NS) == "2028/2029"
+    assert studies.findtext("iia:recommended-language-skill/iia:cefr-level", namespaces=NS) == "B1"
+    assert studies.findtext("iia:subject-area/iia:isced-f-code", namespaces=NS) == "0923"
+    assert studies.findtext("iia:total-months-per-year", namespaces=NS) == "10"  # 2 places × 5 months
+    assert studies.findtext("iia:eqf-level", namespaces=NS) == "6"
+    traineeship = specs.find("iia:student-traineeship-mobility-spec", NS)
+    assert traineeship.findtext("iia:sending-hei-id", namespaces=NS) == "unipr.it"  # incoming
+    assert traineeship.findtext("iia:total-months-per-year", namespaces=NS) == "7.5"
+    assert traineeship.findtext("iia:blended", namespaces=NS) == "true"
+    teaching = specs.find("iia:staff-teacher-mobility-spec", NS)
+    assert teaching.findtext("iia:total-days-per-year", namespaces=NS) == "5"
+
+
+def test_the_exported_hash_is_the_official_stylesheets(agreement):
+    second = AgreementFactory.create(partners=[Institution.objects.get(schac_code="unipr.it")])
+    MobilityTermFactory.create(agreement=second)
+    document = iia_get_response([agreement, second])
+    tree = etree.ElementTree(etree.fromstring(document))
+    iias = tree.getroot().findall("iia:iia", NS)
+    assert [iia.findtext("iia:iia-hash", namespaces=NS) for iia in iias] == [iia_hash(iia) for iia in iias]
+    assert [iia.findtext("iia:iia-hash", namespaces=NS) for iia in iias] == [
+        hashlib.sha256(text.encode()).hexdigest() for text in stylesheet_texts(tree)
+    ]
+
+
+def test_a_change_of_the_conditions_changes_the_hash(agreement):
+    before = etree.fromstring(iia_get_response([agreement])).findtext("iia:iia/iia:iia-hash", namespaces=NS)
+    term = agreement.mobility_terms.get(mobility_type=MobilityTerm.MobilityType.STUDENT_STUDIES)
+    term.places_per_year = 4
+    term.save()
+    fresh = Agreement.objects.get(pk=agreement.pk)
+    after = etree.fromstring(iia_get_response([fresh])).findtext("iia:iia/iia:iia-hash", namespaces=NS)
+    assert after != before
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (
+            lambda a: Institution.objects.filter(schac_code="unipr.it").update(schac_code=""),
+            "Code SCHAC de « Università di Parma » : à renseigner.",
+        ),
+        (
+            lambda a: Institution.objects.filter(is_own=True).update(schac_code=""),
+            "Code SCHAC de notre établissement",
+        ),
+        (
+            lambda a: a.mobility_terms.filter(mobility_type="student_studies").update(cefr_level=""),
+            "études (étudiants) — départ de l’IRTS Normandie-Caen — niveau CECRL : à renseigner.",
+        ),
+        (
+            lambda a: a.mobility_terms.filter(mobility_type="staff_teaching").update(language=""),
+            "langue recommandée : à renseigner.",
+        ),
+        (
+            lambda a: a.mobility_terms.filter(mobility_type="staff_training").update(places_per_year=None),
+            "places par an : à renseigner (au moins 1).",
+        ),
+        (
+            lambda a: Agreement.objects.filter(pk=a.pk).update(first_academic_year=None),
+            "Première année universitaire : à renseigner.",
+        ),
+        (lambda a: Agreement.objects.filter(pk=a.pk).update(kind=Agreement.Kind.BILATERAL), "Type d’accord"),
+        (
+            lambda a: a.party_links.create(institution=InstitutionFactory.create(schac_code="unibo.it")),
+            "en compte 2",
+        ),
+    ],
+    ids=[
+        "partner without SCHAC",
+        "us without SCHAC",
+        "studies without CEFR level",
+        "teaching without language",
+        "no places",
+        "no first year",
+        "not Erasmus",
+        "two partners",
+    ],
+)
+def test_what_an_agreement_lacks_is_refused_by_name(agreement, change, problem):
+    change(agreement)
+    fresh = Agreement.objects.get(pk=agreement.pk)
+    with pytest.raises(IIAExportRefused) as refused:
+        iia_get_response([fresh])
+    [(refused_agreement, problems)] = refused.value.problems.items()
+    assert refused_agreement == fresh
+    assert any(problem in found for found in problems), problems
+    assert iia_problems(fresh, own_institution()) == problems
