@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import path, reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -32,7 +32,17 @@ from backoffice.forms.partnerships import (
     MobilityTermForm,
     PrivateFileInput,
 )
+from backoffice.services.audit import export_record
 from partnerships import services
+from partnerships.ewp.iia_export import (
+    IIAExportRefused,
+    exportable,
+    iia_element,
+    iia_get_response,
+    iia_problems,
+    own_institution,
+)
+from partnerships.ewp.iia_hash import iia_hash
 from partnerships.models import Agreement, AgreementParty, MobilityTerm
 from uploads.downloads import stored_file_download
 
@@ -99,7 +109,7 @@ class AgreementAdmin(ChangelistExportMixin, TranslationAdmin, AuditedAdmin):
     form = AgreementAdminForm
     list_display = ["title", "kind", "network", "status_marker", "period", "signed_in", "party_count"]
     list_filter = [AgreementStatusFilter, "kind", "network", "is_draft", "is_terminated"]
-    actions = ["renew"]
+    actions = ["renew", "export_ewp"]
     export_permission = "partnerships.export_agreement"
     # The audit log's « objet », in French, the portal's language of record.
     export_subject = "accords"
@@ -108,7 +118,7 @@ class AgreementAdmin(ChangelistExportMixin, TranslationAdmin, AuditedAdmin):
     search_fields = ["title", "party_links__institution__name", "party_links__institution__short_name"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["programmes"]
-    readonly_fields = ["status_marker", "renewal_links", "document_link"]
+    readonly_fields = ["status_marker", "renewal_links", "document_link", "ewp_hash"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "network", "scope", "programmes"]}),
         (
@@ -117,6 +127,7 @@ class AgreementAdmin(ChangelistExportMixin, TranslationAdmin, AuditedAdmin):
         ),
         (_("État"), {"fields": ["status_marker", "is_draft", "is_terminated", "renewal_links"]}),
         (_("Réservé au personnel"), {"fields": ["document", "staff_notes"]}),
+        (_("Erasmus Without Paper"), {"fields": ["ewp_hash"]}),
     ]
     inlines = [AgreementPartyInline, MobilityTermInline]
 
@@ -215,6 +226,21 @@ class AgreementAdmin(ChangelistExportMixin, TranslationAdmin, AuditedAdmin):
     def _link(self, agreement) -> str:
         return format_html('<a href="{}">{}</a>', self._change_url(agreement.pk), agreement.title)
 
+    @admin.display(description=_("empreinte EWP (iia-hash)"))
+    def ewp_hash(self, agreement):
+        """The hash partners compare, of the conditions as saved; or what the export still needs."""
+        if agreement.pk is None:
+            return self.get_empty_value_display()
+        own = own_institution()
+        problems = iia_problems(agreement, own)
+        if problems or own is None:
+            return format_html(
+                "{}<ul>{}</ul>",
+                _("Pas encore exportable au format EWP IIA v7 :"),
+                format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
+            )
+        return format_html("<code>{}</code>", iia_hash(iia_element(agreement, own)))
+
     # --- Renewal ------------------------------------------------------------------------
 
     @admin.action(
@@ -249,6 +275,39 @@ class AgreementAdmin(ChangelistExportMixin, TranslationAdmin, AuditedAdmin):
             self.message_user(
                 request, html_message(template, count=len(created), links=links), messages.SUCCESS
             )
+
+    # --- Erasmus Without Paper -----------------------------------------------------------
+
+    @admin.action(permissions=["export"], description=_("Exporter au format EWP IIA v7 (XML)"))
+    def export_ewp(self, request, queryset):
+        agreements = list(exportable(queryset).order_by("title", "pk"))
+        try:
+            document = iia_get_response(agreements)
+        except IIAExportRefused as refused:
+            items = format_html_join(
+                "",
+                "<li>{}<ul>{}</ul></li>",
+                (
+                    (self._link(agreement), format_html_join("", "<li>{}</li>", ((p,) for p in problems)))
+                    for agreement, problems in refused.problems.items()
+                ),
+            )
+            self.message_user(
+                request,
+                format_html("{}<ul>{}</ul>", _("Rien n’a été exporté ; à compléter d’abord :"), items),
+                messages.ERROR,
+            )
+            return None
+        export_record(
+            actor=request.user,
+            subject=self.export_subject,
+            file_format="ewp-iia-v7",
+            row_count=len(agreements),
+            filters=[],
+        )
+        response = HttpResponse(document, content_type="application/xml; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="accords-ewp-iia-v7.xml"'
+        return response
 
     # --- Export -------------------------------------------------------------------------
 

@@ -5,12 +5,14 @@ The schemas and the stylesheet are read from beside the project (../shared/ewp);
 not, the tests that need them say so and are skipped."""
 
 import hashlib
+import re
 import sys
 from decimal import Decimal
 
 import pytest
 from lxml import etree
 
+from backoffice.models import AuditEvent
 from partnerships.ewp.iia_export import (
     IIAExportRefused,
     iia_get_response,
@@ -192,3 +194,46 @@ def test_what_an_agreement_lacks_is_refused_by_name(agreement, change, problem):
     assert refused_agreement == fresh
     assert any(problem in found for found in problems), problems
     assert iia_problems(fresh, own_institution()) == problems
+
+
+AGREEMENTS = "/gestion/partnerships/agreement/"
+
+
+def test_staff_export_selected_agreements_from_the_list(agreement, admin_client):
+    response = admin_client.post(AGREEMENTS, {"action": "export_ewp", "_selected_action": [agreement.pk]})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="accords-ewp-iia-v7.xml"'
+    assert schema_errors(response.content) == []
+    event = AuditEvent.objects.get()
+    assert (event.action, event.subject, event.detail["format"], event.detail["count"]) == (
+        "export",
+        "accords",
+        "ewp-iia-v7",
+        1,
+    )
+
+
+def test_an_agreement_that_cannot_be_exported_says_what_to_fill_in_and_nothing_leaves(
+    agreement, admin_client
+):
+    Institution.objects.filter(schac_code="unipr.it").update(schac_code="")
+    response = admin_client.post(
+        AGREEMENTS, {"action": "export_ewp", "_selected_action": [agreement.pk]}, follow=True
+    )
+    page = response.content.decode()
+    assert "Rien n’a été exporté ; à compléter d’abord" in page
+    assert "Code SCHAC de « Università di Parma » : à renseigner." in page
+    assert not AuditEvent.objects.exists()
+
+
+def test_the_agreement_page_shows_the_hash_of_its_conditions_as_saved(agreement, admin_client):
+    change = f"{AGREEMENTS}{agreement.pk}/change/"
+    shown = re.search(r"<code>([0-9a-f]{64})</code>", admin_client.get(change).content.decode())
+    assert shown
+    exported = etree.fromstring(iia_get_response([agreement])).findtext("iia:iia/iia:iia-hash", namespaces=NS)
+    assert shown.group(1) == exported
+    agreement.mobility_terms.filter(mobility_type="student_studies").update(places_per_year=5)
+    again = re.search(r"<code>([0-9a-f]{64})</code>", admin_client.get(change).content.decode())
+    assert again
+    assert again.group(1) != shown.group(1)
