@@ -134,6 +134,17 @@ class Agreement(NaturalKeyModel):
         _("brouillon"), default=False, help_text=_("En préparation, pas encore signé : jamais publié.")
     )
     is_terminated = models.BooleanField(_("résilié"), default=False)
+    # Kept up to date by partnerships.ewp.hash_tracking, so that the audit trail shows each change.
+    iia_hash = models.CharField(
+        _("empreinte EWP (iia-hash)"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "L’empreinte des conditions de coopération au format EWP IIA v7, recalculée à chaque "
+            "changement ; vide tant que l’accord n’est pas exportable."
+        ),
+    )
     document = models.FileField(
         _("accord signé (PDF)"),
         storage=private_storage,

@@ -237,3 +237,28 @@ def test_the_agreement_page_shows_the_hash_of_its_conditions_as_saved(agreement,
     again = re.search(r"<code>([0-9a-f]{64})</code>", admin_client.get(change).content.decode())
     assert again
     assert again.group(1) != shown.group(1)
+
+
+def test_each_change_of_the_conditions_is_recorded_with_its_new_hash(agreement):
+    agreement.refresh_from_db()
+    first = agreement.iia_hash
+    assert re.fullmatch(r"[0-9a-f]{64}", first)
+    term = agreement.mobility_terms.get(mobility_type=MobilityTerm.MobilityType.STUDENT_STUDIES)
+    term.places_per_year = 6
+    term.save()
+    agreement.refresh_from_db()
+    assert agreement.iia_hash not in ("", first)
+    assert agreement.iia_hash == etree.fromstring(iia_get_response([agreement])).findtext(
+        "iia:iia/iia:iia-hash", namespaces=NS
+    )
+    # The audit trail keeps each hash the agreement had, newest first.
+    hashes = list(
+        agreement.audit_trail.order_by("-history_date", "-history_id").values_list("iia_hash", flat=True)
+    )
+    assert hashes[0] == agreement.iia_hash
+    assert first in hashes
+    # No longer exportable: the hash is emptied, and that too is recorded.
+    term.cefr_level = ""
+    term.save()
+    agreement.refresh_from_db()
+    assert agreement.iia_hash == ""
