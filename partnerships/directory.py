@@ -103,6 +103,11 @@ def _matching_text(search: PartnerSearch) -> QuerySet[Institution]:
     return partners.matching(search.text) if search.text else partners
 
 
+def matching_partners(search: PartnerSearch, all_destinations: list[Destination]) -> QuerySet[Institution]:
+    """Every public partner that the search and its filters keep, as the partners page lists them."""
+    return _matching_text(search).filter(*_search_filters(search, regional_keys(all_destinations)).values())
+
+
 def partner_directory(
     search: PartnerSearch, all_destinations: list[Destination], page_number: str | None = None
 ) -> PartnerDirectory:
@@ -113,8 +118,7 @@ def partner_directory(
     them those whose coverage is not known: they may cover it too, and hiding them would mislead.
     Six queries: the size of each group, the page's partners and the four things their cards show.
     """
-    regional = regional_keys(all_destinations)
-    partners = _matching_text(search).filter(*_search_filters(search, regional).values())
+    partners = matching_partners(search, all_destinations)
     group = destination_position(all_destinations)
     to_confirm_group = len(all_destinations) + 1
     if search.programme:

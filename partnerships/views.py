@@ -1,8 +1,9 @@
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from partnerships import directory, selectors
+from partnerships import directory, open_data, selectors
 
 # A page reached by its other language's slug (a shared link, the language switcher) is
 # moved, for good, to its address in the page's language: /en/…/allemagne/ → /en/…/germany/.
@@ -16,6 +17,9 @@ def index(request: HttpRequest) -> HttpResponse:
     search = form.search()
     form.offer(directory.partner_facets(search, all_destinations))
     found = directory.partner_directory(search, all_destinations, request.GET.get("page"))
+    # The same search as open data: every page of it, hence without the page number.
+    data_query = request.GET.copy()
+    data_query.pop("page", None)
     return render(
         request,
         "partnerships/partner_list.html",
@@ -26,7 +30,29 @@ def index(request: HttpRequest) -> HttpResponse:
             "groups": found.groups,
             "result_count": found.count,
             "page_obj": found.page,
+            "data_query": f"?{data_query.urlencode()}" if data_query else "",
         },
+    )
+
+
+@require_safe
+def partners_data(request: HttpRequest, data_format: str) -> HttpResponse:
+    """The partners the page lists for the same query string, as open data (CSV or JSON)."""
+    all_destinations = selectors.destinations()
+    form = PartnerSearchForm(request.GET or None, destinations=all_destinations)
+    partners = (
+        directory.matching_partners(form.search(), all_destinations)
+        .prefetch_related(Prefetch("memberships", queryset=selectors.memberships_in_order()))
+        .order_by("search_text", "pk")
+    )
+    rows = open_data.partner_rows(partners)
+    if data_format == "csv":
+        response = HttpResponse(open_data.partners_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="partenaires-irts-normandie-caen.csv"'
+        return response
+    filters = {name: str(value) for name, value in request.GET.items() if name != "page" and value}
+    return JsonResponse(
+        open_data.partners_json(rows, filters), json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
 
 

@@ -92,9 +92,9 @@ def crawl_public_pages(language: str, client: Client | None = None) -> PageSet:
         if response.status_code != 200:
             found.broken_links.append(f"{path} answered {response.status_code}")
             continue
-        found.pages.append(AuditedPage(name=_page_name(path), path=path, content_key=path.split("?")[0]))
         if not response["Content-Type"].startswith("text/html"):
-            continue
+            continue  # a download (the open data): its link works, and it is not a page to audit
+        found.pages.append(AuditedPage(name=_page_name(path), path=path, content_key=path.split("?")[0]))
         parser = _LinkParser()
         parser.feed(response.content.decode())
         for href in parser.links:
