@@ -18,6 +18,7 @@ from partnerships.academic_years import (
 from partnerships.documents import validate_signed_pdf
 from partnerships.models.natural_keys import NaturalKeyManager, NaturalKeyModel
 from partnerships.models.programmes import isced_code_validator
+from partnerships.vocabularies import iso_639_1_choices
 from uploads.storage import RandomUploadPath, private_storage
 
 
@@ -324,9 +325,7 @@ class MobilityTerm(NaturalKeyModel):
     eqf_level = models.PositiveSmallIntegerField(
         _("niveau CEC (EQF)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(8)]
     )
-    language = models.CharField(
-        _("langue recommandée"), max_length=10, blank=True, choices=settings.PORTAL_MOBILITY_LANGUAGES
-    )
+    language = models.CharField(_("langue recommandée"), max_length=10, blank=True, choices=iso_639_1_choices)
     cefr_level = models.CharField(_("niveau CECRL"), max_length=2, blank=True, choices=CefrLevel.choices)
     blended = models.BooleanField(
         _("mobilité hybride"),
