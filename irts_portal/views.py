@@ -25,7 +25,11 @@ logger = logging.getLogger(__name__)
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/home.html", {"overview": partner_selectors.overview()})
+    context = {
+        "overview": partner_selectors.overview(),
+        "own_institution": partner_selectors.own_institution_described(),
+    }
+    return render(request, "pages/home.html", context)
 
 
 @require_safe

@@ -231,6 +231,15 @@ def programmes_in_force() -> QuerySet[Programme]:
     return Programme.objects.filter(agreements__in=Agreement.objects.in_force()).distinct().order_by("code")
 
 
+def own_institution_described() -> Institution | None:
+    """Our own institution with its networks, for the home page's description (two queries)."""
+    return (
+        Institution.objects.filter(is_own=True)
+        .prefetch_related(Prefetch("memberships", queryset=memberships_in_order()))
+        .first()
+    )
+
+
 def institution_page(slug: str) -> Institution:
     """A public institution with its networks; its agreements come a page at a time."""
     institutions = Institution.objects.filter(is_public=True).prefetch_related(

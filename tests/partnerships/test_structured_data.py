@@ -49,3 +49,17 @@ def test_nothing_in_a_name_can_close_the_data_block(client):
     page = client.get(partner.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in page
     assert described(client, partner)["name"] == partner.name
+
+
+@pytest.mark.parametrize("home", ["/fr/", "/en/"])
+def test_the_home_page_describes_our_own_institution(client, home):
+    call_command("load_seed", stdout=io.StringIO())
+    own = Institution.objects.get(is_own=True)
+    page = client.get(home).content.decode()
+    [block] = JSON_LD.findall(page)
+    description = json.loads(block)
+    assert description["name"] == own.name
+    assert description["@type"] == "EducationalOrganization"
+    assert description["address"]["addressCountry"] == "FR"
+    networks = [membership.network.name for membership in own.memberships.order_by("network__position")]
+    assert [network["name"] for network in description.get("memberOf", [])] == networks
