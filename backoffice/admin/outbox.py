@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from post_office.models import STATUS, Attachment, Email, EmailTemplate, Log
 
+from backoffice.admin.base import ReadOnlyAdminMixin
 from backoffice.admin.changelist import ChangeListMixin
 from backoffice.models import OutboxMail
 from backoffice.outbox import outbox_deliver
@@ -38,21 +39,12 @@ def _moment(moment, style: str = "DATETIME_FORMAT") -> str:
     return date_format(timezone.localtime(moment), style)
 
 
-class SuperusersOnlyMixin:
+class SuperusersOnlyMixin(ReadOnlyAdminMixin):
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_superuser
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class StatusFilter(admin.SimpleListFilter):

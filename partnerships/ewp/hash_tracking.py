@@ -29,8 +29,15 @@ def _agreement_saved(sender, instance: Agreement, update_fields=None, raw: bool 
 
 
 def _part_changed(sender, instance: MobilityTerm | AgreementParty, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        agreement_iia_hash_refresh(instance.agreement_id)
+    if raw or _agreement_deleted(kwargs.get("origin")):
+        return
+    agreement_iia_hash_refresh(instance.agreement_id)
+
+
+def _agreement_deleted(origin) -> bool:
+    """The deletion started from agreements (`origin`): their parts go with them, no hash to keep."""
+    model = getattr(origin, "model", type(origin))
+    return isinstance(model, type) and issubclass(model, Agreement)
 
 
 def track_iia_hashes() -> None:

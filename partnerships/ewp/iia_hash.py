@@ -98,7 +98,7 @@ def _element(element: etree._Element | None, name: str) -> str:
 
 def _string_value(element: etree._Element) -> str:
     """XPath's string value: every text node inside, comments' and instructions' text left out."""
-    parts = [element.text or "" if isinstance(element.tag, str) else ""]
+    parts = [element.text or ""]
     for child in element:
         if isinstance(child.tag, str):
             parts.append(_string_value(child))
