@@ -72,6 +72,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             *_edit("partnerships", *PARTNERSHIP_MODELS),
             "partnerships.export_agreement",
+            "partnerships.import_agreement",
             *_view("partnerships", "seedrecord"),
             *_edit("mobility", *CALL_MODELS),
             *_REVIEW,

@@ -399,6 +399,10 @@ PORTAL_SUBMISSIONS_PER_HOUR = env.int("PORTAL_SUBMISSIONS_PER_HOUR", default=20)
 PORTAL_SEED_FIXTURES_DIR = BASE_DIR / "fixtures"
 # An agreement is "expiring soon" this many days before its end.
 PORTAL_EXPIRY_WARNING_DAYS = env.int("PORTAL_EXPIRY_WARNING_DAYS", default=90)
+# The folder of the official EWP IIA v7 schemas, which a partner's IIA file must satisfy before
+# it is imported (partnerships/ewp/schemas.py; the README says where to get them). Empty: the
+# import page says so and imports nothing.
+PORTAL_EWP_SCHEMAS = env.str("PORTAL_EWP_SCHEMAS", default="")
 # Languages an agreement can recommend for a mobility.
 PORTAL_MOBILITY_LANGUAGES = [
     ("fr", _("français")),

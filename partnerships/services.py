@@ -1,19 +1,23 @@
-"""Writes of the partnerships app that are more than saving one form: renewing an agreement.
+"""Writes of the partnerships app that are more than saving one form: renewing an agreement,
+importing a partner's EWP copy of one.
 
 The admin calls these functions; so would any other screen or command, so that no path
 skips the rules (one renewal per agreement) or the audit trail.
 """
 
 import re
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from partnerships.models import Agreement, AgreementParty, MobilityTerm
+from partnerships.ewp.iia_import import ImportedIIA, matching_agreement
+from partnerships.models import Agreement, AgreementParty, Institution, MobilityTerm
 
 # What a renewal adds to its predecessor's slug and title; stripped before adding the next
 # one, so that the renewal of a renewal does not read "… (renouvellement …) (renouvellement …)".
@@ -142,3 +146,90 @@ def _renewal_slug(slug: str, first_year: int | None) -> str:
         if not Agreement.objects.filter(slug=candidate).exists():
             return candidate
         number += 1
+
+
+class IIAImportResult(NamedTuple):
+    agreement: Agreement
+    created: bool
+    partner_created: bool
+
+
+@transaction.atomic
+def agreement_import_iia(
+    *,
+    imported: ImportedIIA,
+    new_partner: dict | None,
+    actor: AbstractBaseUser | None,
+) -> IIAImportResult:
+    """Save a partner's copy of an agreement (read by partnerships.ewp.iia_import) as a draft.
+
+    The partner is the institution with its SCHAC code, or one created, unpublished, from
+    `new_partner` (name, country and kind, asked in the preview). A draft that the copy names
+    is updated: its academic years, the partner's iia-id and hash, and its mobility terms, which
+    become the copy's. Otherwise a new draft is created, beside any signed agreement: a signed
+    text is never changed by a file.
+    """
+    own = Institution.objects.get(is_own=True)
+    partner = Institution.objects.filter(schac_code=imported.partner_hei_id).first()
+    partner_created = partner is None
+    if partner is None:
+        if not new_partner:
+            raise ValueError("an unknown partner needs its name, country and kind")
+        with translation.override(settings.LANGUAGE_CODE):  # its name, in the language of record
+            partner = Institution(**new_partner, schac_code=imported.partner_hei_id, is_public=False)
+            partner.slug = _free_slug(Institution, slugify(partner.name)[:90] or "etablissement")
+            partner._history_user = actor  # type: ignore[attr-defined]  # who django-simple-history records
+            partner.save()
+    existing = matching_agreement(imported, partner)
+    created = existing is None or not existing.is_draft
+    if existing is not None and existing.is_draft:
+        agreement = existing
+    else:
+        agreement = Agreement(kind=Agreement.Kind.ERASMUS_IIA, is_draft=True)
+        # Stored data: written in French, the portal's language of record.
+        with translation.override(settings.LANGUAGE_CODE):
+            agreement.title = _("Accord Erasmus+ avec %(partner)s (import EWP)") % {"partner": partner.name}
+        agreement.slug = _free_slug(Agreement, slugify(agreement.title)[: _max_length("slug") - 4])
+        agreement.network = existing.network if existing else None
+    agreement.first_academic_year = imported.first_academic_year
+    agreement.last_academic_year = imported.last_academic_year
+    agreement.partner_iia_id = imported.partner_iia_id
+    agreement.partner_iia_hash = imported.declared_hash
+    agreement._history_user = actor  # type: ignore[attr-defined]
+    agreement.save()
+    if created:
+        for institution in (own, partner):
+            _saved(AgreementParty(agreement=agreement, institution=institution), actor)
+    _replace_terms(agreement, imported, actor)
+    return IIAImportResult(agreement, created, partner_created)
+
+
+def _replace_terms(agreement: Agreement, imported: ImportedIIA, actor: AbstractBaseUser | None) -> None:
+    """The agreement's mobility terms become the imported ones; each change is in the audit trail."""
+    current = {(term.mobility_type, term.direction): term for term in agreement.mobility_terms.all()}
+    for key, term in current.items():
+        if key not in {new.key for new in imported.terms}:
+            term._history_user = actor  # type: ignore[attr-defined]
+            term.delete()
+    for new in imported.terms:
+        term = current.get(new.key) or MobilityTerm(
+            agreement=agreement, mobility_type=new.mobility_type, direction=new.direction
+        )
+        for name, value in new.values().items():
+            setattr(term, name, value)
+        term.full_clean()
+        _saved(term, actor)
+
+
+def _saved(row: AgreementParty | MobilityTerm, actor: AbstractBaseUser | None) -> None:
+    row._history_user = actor  # type: ignore[union-attr]  # who django-simple-history records
+    row.save()
+
+
+def _free_slug(model: type[models.Model], base: str) -> str:
+    """`base`, or `base-2`, `base-3`…: the first that no row of `model` uses."""
+    slug, number = base, 1
+    while model._default_manager.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug

@@ -41,6 +41,8 @@ EXPECTED_PERMISSIONS = {
             for action in ("add", "change", "delete", "view")
         ),
         "partnerships.export_agreement",
+        # Imports a partner's EWP copy of an agreement, as a draft.
+        "partnerships.import_agreement",
         "partnerships.view_seedrecord",
         *(
             f"mobility.{action}_{model}"
@@ -130,7 +132,7 @@ def test_roles_sync_restores_a_group_changed_by_hand():
     assert all_group_permissions() == EXPECTED_PERMISSIONS
     summary = out.getvalue().strip()
     assert "\n" not in summary
-    assert summary.startswith("Roles synchronised: Relations internationales (65 permissions)")
+    assert summary.startswith("Roles synchronised: Relations internationales (66 permissions)")
 
 
 @pytest.mark.django_db

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from backoffice.admin.agreement_import import IIAImportMixin
 from backoffice.admin.base import PARTNERSHIPS_CSS, AuditedAdmin, AutocompleteWithEmptyChoiceMixin
 from backoffice.admin.exports import ChangelistExportMixin
 from backoffice.exports import agreements as agreement_exports
@@ -102,7 +103,7 @@ class AgreementStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(ChangelistExportMixin, TranslationAdmin, AuditedAdmin):
+class AgreementAdmin(IIAImportMixin, ChangelistExportMixin, TranslationAdmin, AuditedAdmin):
     # A filtered list counts its own rows, not the whole table as well: « 12 résultats (tout afficher) ».
     show_full_result_count = False
     related_histories = ((MobilityTerm, "agreement"), (AgreementParty, "agreement"))
@@ -118,7 +119,7 @@ class AgreementAdmin(ChangelistExportMixin, TranslationAdmin, AuditedAdmin):
     search_fields = ["title", "party_links__institution__name", "party_links__institution__short_name"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["programmes"]
-    readonly_fields = ["status_marker", "renewal_links", "document_link", "ewp_hash"]
+    readonly_fields = ["status_marker", "renewal_links", "document_link", "ewp_hash", "partner_iia_hash"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "network", "scope", "programmes"]}),
         (
@@ -127,7 +128,7 @@ class AgreementAdmin(ChangelistExportMixin, TranslationAdmin, AuditedAdmin):
         ),
         (_("État"), {"fields": ["status_marker", "is_draft", "is_terminated", "renewal_links"]}),
         (_("Réservé au personnel"), {"fields": ["document", "staff_notes"]}),
-        (_("Erasmus Without Paper"), {"fields": ["ewp_hash"]}),
+        (_("Erasmus Without Paper"), {"fields": ["ewp_hash", "partner_iia_id", "partner_iia_hash"]}),
     ]
     inlines = [AgreementPartyInline, MobilityTermInline]
 

@@ -98,9 +98,20 @@ def iia_get_response(agreements: list[Agreement]) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
+IIA_ID_PREFIX = "irts-normandie-caen-"
+
+
 def iia_id(agreement: Agreement) -> str:
     """Our identifier of the agreement in EWP: stable for its whole life, whatever is renamed."""
-    return f"irts-normandie-caen-{agreement.pk}"
+    return f"{IIA_ID_PREFIX}{agreement.pk}"
+
+
+def agreement_pk_of(our_iia_id: str) -> int | None:
+    """The agreement that `iia_id` named so, read back from a partner's copy; None if not ours."""
+    number = our_iia_id.removeprefix(IIA_ID_PREFIX)
+    if number == our_iia_id or not (number.isascii() and number.isdigit()):
+        return None
+    return int(number)
 
 
 def iia_element(agreement: Agreement, own: Institution) -> etree._Element:
@@ -114,6 +125,8 @@ def iia_element(agreement: Agreement, own: Institution) -> etree._Element:
         _sub(ours, "signing-date", agreement.signed_on.isoformat())
     theirs = _sub(iia, "partner")
     _sub(theirs, "hei-id", partner.schac_code)
+    if agreement.partner_iia_id:  # known once their copy has been imported
+        _sub(theirs, "iia-id", agreement.partner_iia_id)
     _sub(iia, "in-effect", "true" if agreement.status() == Agreement.Status.IN_FORCE else "false")
     conditions = _sub(iia, "cooperation-conditions")
     order = [str(mobility_type) for mobility_type in SPEC_ELEMENTS]

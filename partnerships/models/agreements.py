@@ -146,6 +146,20 @@ class Agreement(NaturalKeyModel):
             "changement ; vide tant que l’accord n’est pas exportable."
         ),
     )
+    # What the partner's own copy says, from an imported IIA (partnerships.ewp.iia_import).
+    partner_iia_id = models.CharField(
+        _("identifiant EWP du partenaire (iia-id)"),
+        max_length=255,
+        blank=True,
+        help_text=_("L’identifiant de l’accord dans le système du partenaire, repris dans nos exports EWP."),
+    )
+    partner_iia_hash = models.CharField(
+        _("empreinte EWP du partenaire"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("L’iia-hash de la copie du partenaire, lors du dernier import de son fichier."),
+    )
     document = models.FileField(
         _("accord signé (PDF)"),
         storage=private_storage,
@@ -189,7 +203,10 @@ class Agreement(NaturalKeyModel):
                 name="agreement_signed_end_idx",
             ),
         ]
-        permissions = [("export_agreement", _("Peut exporter les accords"))]
+        permissions = [
+            ("export_agreement", _("Peut exporter les accords")),
+            ("import_agreement", _("Peut importer les accords d’un partenaire (EWP)")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(first_academic_year__isnull=True)

@@ -7,7 +7,6 @@ not, the tests that need them say so and are skipped."""
 import hashlib
 import re
 import sys
-from decimal import Decimal
 
 import pytest
 from lxml import etree
@@ -22,7 +21,7 @@ from partnerships.ewp.iia_export import (
 )
 from partnerships.ewp.iia_hash import iia_hash
 from partnerships.models import Agreement, Institution, MobilityTerm
-from tests.factories import AgreementFactory, InstitutionFactory, MobilityTermFactory, OwnInstitutionFactory
+from tests.factories import AgreementFactory, InstitutionFactory, MobilityTermFactory
 from tests.partnerships.test_iia_hash import EWP, stylesheet_texts
 
 pytestmark = pytest.mark.django_db
@@ -48,44 +47,8 @@ def schema_errors(document: bytes) -> list[str]:
 
 
 @pytest.fixture
-def agreement() -> Agreement:
-    """An Erasmus+ agreement with Parma that offers all four kinds of mobility."""
-    OwnInstitutionFactory.create(schac_code="irtsnormandiecaen.fr")
-    parma = InstitutionFactory.create(name="Università di Parma", country="IT", schac_code="unipr.it")
-    agreement = AgreementFactory.create(partners=[parma], first_academic_year=2025, last_academic_year=2028)
-    MobilityTermFactory.create(
-        agreement=agreement, isced_code="0923", eqf_level=6, language="it", cefr_level="B1", places_per_year=2
-    )
-    MobilityTermFactory.create(
-        agreement=agreement,
-        mobility_type=MobilityTerm.MobilityType.STUDENT_TRAINEESHIP,
-        direction=MobilityTerm.Direction.INCOMING,
-        duration_months=Decimal("2.5"),
-        places_per_year=3,
-        language="",
-        cefr_level="",
-        blended=True,
-    )
-    MobilityTermFactory.create(
-        agreement=agreement,
-        mobility_type=MobilityTerm.MobilityType.STAFF_TEACHING,
-        duration_months=None,
-        duration_days=5,
-        places_per_year=1,
-        language="en",
-        cefr_level="B2",
-    )
-    MobilityTermFactory.create(
-        agreement=agreement,
-        mobility_type=MobilityTerm.MobilityType.STAFF_TRAINING,
-        direction=MobilityTerm.Direction.INCOMING,
-        duration_months=None,
-        duration_days=None,
-        places_per_year=2,
-        language="",
-        cefr_level="",
-    )
-    return agreement
+def agreement(erasmus_agreement: Agreement) -> Agreement:
+    return erasmus_agreement
 
 
 def test_an_agreement_exports_valid_under_the_official_schema(agreement):
