@@ -111,7 +111,9 @@ def _is_boolean(value: str) -> bool:
     return value in ("0", "1", "True", "False", "true", "false")
 
 
-def is_database_integer(value: str) -> bool:
+def is_database_integer(value: str | int) -> bool:
+    # The facet counts (?_facets=True) pass each choice's own value, a primary key: an int.
+    value = str(value)
     # ASCII digits only: str.isdigit() accepts "²", which int() refuses.
     digits = value.removeprefix("-")
     return digits.isascii() and digits.isdigit() and SMALLEST_INTEGER <= int(value) <= LARGEST_INTEGER

@@ -138,3 +138,18 @@ def test_every_admin_list_survives_hostile_parameters(superuser_client):
         ):
             response = superuser_client.get(f"{url}?{query}")
             assert response.status_code in (200, 302, 400), (url, query, response.status_code)
+
+
+def test_every_list_shows_its_facet_counts(superuser_client):
+    """The lists' own « Afficher les nombres » link (?_facets=True) gives each filter choice its
+    count: the filters are then called with each choice's value, a primary key as an int."""
+    application = submit_application()
+    lists = [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for model in admin.site._registry
+    ]
+    answers = {url: superuser_client.get(f"{url}?_facets=True").status_code for url in lists}
+    assert set(answers.values()) == {200}, answers
+    page = superuser_client.get(f"{APPLICATIONS}?_facets=True").content.decode()
+    assert application.reference in page
+    assert "(1)" in page  # the count beside the destination applied to
