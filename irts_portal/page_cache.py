@@ -33,7 +33,7 @@ from django.utils.cache import get_conditional_response, has_vary_header, patch_
 from django.utils.http import http_date
 
 from mobility.selectors import next_call_change
-from partnerships.content_version import ContentVersion, content_version
+from partnerships.content_version import ContentVersion, content_version, pages_cache_failed
 
 logger = logging.getLogger(__name__)
 
@@ -71,8 +71,8 @@ class PublicPageCacheMiddleware:
             version = content_version()
             key = _page_key(request, version.key)
             stored = caches["pages"].get(key)
-        except Exception:  # the page cache's own failure (a full disk, Redis down): render instead
-            logger.exception("Page cache unavailable: the page is rendered")
+        except Exception as error:  # the page cache's own failure (a full disk, Redis down): render instead
+            pages_cache_failed(error, "the page is rendered")
             return self.get_response(request)
         if stored is not None:
             response = HttpResponse(stored["content"])
@@ -88,8 +88,8 @@ class PublicPageCacheMiddleware:
             headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
             try:
                 caches["pages"].set(key, {"content": response.content, "headers": headers}, _timeout(version))
-            except Exception:
-                logger.exception("Page cache unavailable: the page is not stored")
+            except Exception as error:
+                pages_cache_failed(error, "the page is not stored")
             response["X-Page-Cache"] = "miss"
         patch_cache_control(response, public=True, max_age=0, s_maxage=PROXY_MAX_AGE_SECONDS)
         conditional = get_conditional_response(

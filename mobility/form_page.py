@@ -21,7 +21,7 @@ from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from mobility.models import Call
-from partnerships.content_version import content_version
+from partnerships.content_version import content_version, pages_cache_failed
 
 # Only characters that no HTML escaping changes, so that the stand-ins are found in the output.
 CSRF_STAND_IN = "csrf-token-stand-in-000000000000000000000000000000000000000000000"
@@ -43,7 +43,11 @@ def stored_form_page(request: HttpRequest, slug: str) -> HttpResponse | None:
     """The stored page of the call at `slug`, with this visitor's values; None if it must be rendered."""
     if not may_be_shared(request):
         return None
-    stored = caches["pages"].get(_key(slug))
+    try:
+        stored = caches["pages"].get(_key(slug))
+    except Exception as error:  # the cache's own failure: the page is rendered for this visitor
+        pages_cache_failed(error, "the application form is rendered")
+        return None
     if stored is None or not stored.is_open():
         return None
     return HttpResponse(_personal(stored.html, request))
@@ -56,9 +60,12 @@ def may_be_shared(request: HttpRequest) -> bool:
 def form_page_store(request: HttpRequest, call: Call, response: HttpResponse) -> HttpResponse:
     """Keep `response`, rendered with the stand-ins, for the next visitors; this one's values put in."""
     html = response.content.decode()
-    caches["pages"].set(
-        _key(call.url_slug), StoredPage(html, call.opens_at, call.closes_at), timeout=TIMEOUT_SECONDS
-    )
+    try:
+        caches["pages"].set(
+            _key(call.url_slug), StoredPage(html, call.opens_at, call.closes_at), timeout=TIMEOUT_SECONDS
+        )
+    except Exception as error:
+        pages_cache_failed(error, "the application form is not stored")
     response.content = _personal(html, request).encode()
     return response
 

@@ -11,6 +11,7 @@ A bulk `QuerySet.update()` sends no signal: code that uses one on public content
 `bump_content_version()` itself.
 """
 
+import logging
 import time
 import uuid
 from dataclasses import dataclass
@@ -22,6 +23,16 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 # In the cache of the pages it versions ("pages" in CACHES): the two are lost together.
 VERSION_KEY = "content-version"
+
+logger = logging.getLogger(__name__)
+
+
+def pages_cache_failed(error: Exception, consequence: str) -> None:
+    """Log that the pages' cache failed (a full disk, Redis down) and what the request does instead.
+
+    One line and no traceback: while the cache is down, every request logs it.
+    """
+    logger.warning("Page cache unavailable (%s: %s): %s", type(error).__name__, error, consequence)
 
 
 @dataclass(frozen=True)
@@ -41,7 +52,14 @@ def content_version() -> ContentVersion:
 
 
 def bump_content_version() -> None:
-    caches["pages"].set(VERSION_KEY, (uuid.uuid4().hex, time.time()), timeout=None)
+    try:
+        caches["pages"].set(VERSION_KEY, (uuid.uuid4().hex, time.time()), timeout=None)
+    except Exception as error:
+        # The edit itself is saved: refusing it would not bring the cache back. Pages stored
+        # before may show the old content until they expire (irts_portal.page_cache, 5 minutes).
+        logger.error(
+            "Page cache unavailable (%s: %s): the content version is not bumped", type(error).__name__, error
+        )
 
 
 def _bump_after_commit(**kwargs) -> None:

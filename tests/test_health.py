@@ -5,8 +5,11 @@ from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import OperationalError, connection
 from django.db.migrations.loader import MigrationLoader
+from django.urls import reverse
 
 from contact.models import ContactMessage
+from mobility.models import Application
+from tests.mobility.helpers import open_call_with_destinations
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +78,30 @@ def test_an_unreachable_cache_is_named_and_a_post_gets_a_503_page(client, settin
     assert "<h1>Service momentanément indisponible</h1>" in html
     assert "Content-Security-Policy" in post.headers
     assert ContactMessage.objects.count() == 0
+
+
+def test_with_redis_down_pages_and_the_application_form_are_rendered_and_logged_once(
+    client, settings, caplog
+):
+    """REDIS_URL keeps both caches in Redis: with it down, a page is rendered for each visitor
+    (one warning line, no traceback), and only the post that needs the rate limit gets a 503."""
+    unreachable = UNREACHABLE_REDIS["default"]
+    settings.CACHES = {"default": unreachable, "pages": {**unreachable, "KEY_PREFIX": "irts-pages"}}
+    # Saved all the same, as a staff member's edit: only the pages' version is not bumped.
+    call, _destinations = open_call_with_destinations()
+    assert "the content version is not bumped" in caplog.text
+
+    for url in ("/fr/", "/en/", call.get_absolute_url(), reverse("mobility:apply", args=[call.url_slug])):
+        caplog.clear()
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Page cache unavailable (ConnectionError" in caplog.text, url
+        assert all(record.exc_info is None for record in caplog.records), url
+    assert 'name="csrfmiddlewaretoken"' in response.content.decode()
+
+    post = client.post(reverse("mobility:apply", args=[call.url_slug]), {"given_names": "Léa"})
+    assert post.status_code == 503
+    assert Application.objects.count() == 0
 
 
 def test_a_private_storage_that_cannot_store_is_named(client, settings, tmp_path):
