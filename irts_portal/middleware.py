@@ -1,4 +1,5 @@
 import logging
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
@@ -10,6 +11,9 @@ from irts_portal.typography import typeset_french_html
 from mobility.ratelimit import LimitUnavailable
 
 logger = logging.getLogger(__name__)
+
+# What Django puts in place of the bytes of a multipart field that are not UTF-8.
+REPLACEMENT_CHARACTER = "\ufffd"
 
 
 class PermissionsPolicyMiddleware:
@@ -91,6 +95,42 @@ class ServiceUnavailableMiddleware:
         # Said above, with its cause: django.request would add a second, vaguer line.
         response._has_been_logged = True  # type: ignore[attr-defined]
         return response
+
+
+class UndecodableBodyMiddleware:
+    """A form body that is not UTF-8 is a bad request (400), before anything stores it.
+
+    Every page of the site is UTF-8, and browsers send its forms so: percent-encoded ASCII for a
+    plain form, UTF-8 text fields in a multipart one. Django refuses a body declared in another
+    known charset, but ignores an unknown one (`charset=nope`), reads stray bytes of an
+    urlencoded body as Latin-1, and replaces the invalid bytes of a multipart field with U+FFFD:
+    each time, text that nobody typed would be stored as if it had been.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST":
+            _refuse_undecodable_body(request)
+        return self.get_response(request)
+
+
+def _refuse_undecodable_body(request) -> None:
+    charset = request.content_params.get("charset")
+    if charset is not None and charset.strip().lower() != "utf-8":  # as strict as Django's own check
+        raise BadRequest(f"Form body declared in charset {charset[:40]!r}, not UTF-8")
+    if request.content_type == "application/x-www-form-urlencoded":
+        body = request.body
+        try:
+            body.decode("ascii")
+            unquote_to_bytes(body.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise BadRequest("Form body is not percent-encoded UTF-8") from error
+    elif request.content_type == "multipart/form-data" and any(
+        REPLACEMENT_CHARACTER in text for key, values in request.POST.lists() for text in (key, *values)
+    ):
+        raise BadRequest("Multipart form field that is not UTF-8")
 
 
 class NullCharacterMiddleware:

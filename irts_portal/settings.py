@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "irts_portal.middleware.FrenchAdminMiddleware",
     # A down cache or database answers 503 with a page of ours, after the language is known.
     "irts_portal.middleware.ServiceUnavailableMiddleware",
+    "irts_portal.middleware.UndecodableBodyMiddleware",
     "irts_portal.middleware.NullCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

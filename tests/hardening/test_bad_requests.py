@@ -53,24 +53,55 @@ def logged_lines(caplog) -> list[str]:
     return [line.split(" ", 2)[2] for line in printed.splitlines()]
 
 
-@pytest.mark.parametrize("charset", ["latin-1", "utf-16", "utf-32"])
-def test_a_form_posted_in_another_charset_is_a_400_in_our_layout_and_stores_nothing(charset, caplog):
+def _post_to_contact(body: bytes, content_type: str):
+    """A post of the contact form with a valid CSRF token, as a client crafting its body sends it."""
     client = Client(enforce_csrf_checks=True)
-    page = client.get("/fr/contact/")
-    token = page.cookies["csrftoken"].value
-    body = f"csrfmiddlewaretoken={token}&name=%E9%FF&email=a%40example.org".encode()
-    response = client.post(
-        "/fr/contact/",
-        body,
-        content_type=f"application/x-www-form-urlencoded; charset={charset}",
-        HTTP_X_CSRFTOKEN=token,
-    )
+    token = client.get("/fr/contact/").cookies["csrftoken"].value
+    # generic(): post() would re-encode the body in the declared charset, and fails on an unknown one.
+    return client.generic("POST", "/fr/contact/", body, content_type=content_type, HTTP_X_CSRFTOKEN=token)
+
+
+CONTACT_FIELDS = "name=Andr%C3%A9&email=a%40example.org&subject=Stage&message=Bonjour&website="
+URLENCODED = "application/x-www-form-urlencoded"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "logged"),
+    [
+        (
+            f"{URLENCODED}; charset=latin-1",
+            CONTACT_FIELDS.encode(),
+            "declared in charset 'latin-1', not UTF-8",
+        ),
+        (f"{URLENCODED}; charset=utf-16", CONTACT_FIELDS.encode(), "declared in charset 'utf-16', not UTF-8"),
+        (f"{URLENCODED}; charset=nope", CONTACT_FIELDS.encode(), "declared in charset 'nope', not UTF-8"),
+        # Raw bytes, which Django would read as Latin-1 ("ÿþÃ(").
+        (URLENCODED, CONTACT_FIELDS.encode() + b"&name=\xff\xfe\xc3\x28", "is not percent-encoded UTF-8"),
+        # Percent-encoded bytes that are no UTF-8, which Django would turn into U+FFFD.
+        (URLENCODED, CONTACT_FIELDS.replace("%C3%A9", "%E9").encode(), "is not percent-encoded UTF-8"),
+        (
+            "multipart/form-data; boundary=B",
+            b'--B\r\nContent-Disposition: form-data; name="message"\r\n\r\ncaf\xe9\r\n--B--\r\n',
+            "Multipart form field that is not UTF-8",
+        ),
+    ],
+    ids=["latin-1", "utf-16", "unknown-charset", "raw-bytes", "percent-encoded-latin-1", "multipart-latin-1"],
+)
+def test_a_form_body_that_is_not_utf8_is_a_400_in_our_layout_and_stores_nothing(
+    content_type, body, logged, caplog
+):
+    response = _post_to_contact(body, content_type)
     assert_our_error_page(response, 400, "Requête incorrecte")
     assert ContactMessage.objects.count() == 0
-    assert logged_lines(caplog) == [
-        "WARNING django.request: HTTP requests with the 'application/x-www-form-urlencoded' "
-        "content type must be UTF-8 encoded.: /fr/contact/"
-    ]
+    [line] = logged_lines(caplog)
+    assert line.startswith("WARNING django.request:"), line
+    assert logged in line
+
+
+def test_a_form_in_utf8_declared_or_not_is_accepted(caplog):
+    for content_type in (URLENCODED, f"{URLENCODED}; charset=UTF-8", f"{URLENCODED}; charset=utf-8"):
+        assert _post_to_contact(CONTACT_FIELDS.encode(), content_type).status_code == 302
+    assert list(ContactMessage.objects.values_list("name", flat=True)) == ["André"] * 3
 
 
 def test_a_broken_multipart_body_is_a_400_page(client):
