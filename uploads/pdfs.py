@@ -4,10 +4,16 @@ A PDF that a viewer may run (JavaScript, a launch action) or that carries other 
 not cleaned: cleaning would rewrite the sender's document behind their back, whereas printing it
 to PDF again gives them a plain copy in a minute, and the message tells them so.
 
+Markup that a browser or Windows' HTML application host would run (HTML, a script, an HTA) is
+refused anywhere in the bytes, even where a PDF viewer ignores it (a comment, after the end of
+the file): downloaded as a .pdf it is inert, but renamed, such a polyglot would run. A real PDF
+has no reason to carry it: its text sits in compressed streams or between parentheses.
+
 pypdf reads the file in strict mode: a file that the parser would have to repair is one where our
 reading and a viewer's may differ, and a hidden action could sit in that difference.
 """
 
+import re
 from collections.abc import Iterator
 from io import BytesIO
 
@@ -18,7 +24,12 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject
 
-SCRIPT, LAUNCH, EMBEDDED_FILE = "script", "launch", "embedded_file"
+SCRIPT, LAUNCH, EMBEDDED_FILE, MARKUP = "script", "launch", "embedded_file", "markup"
+
+# The start of an HTML page or of what HTML and HTA hosts run.
+HIDDEN_MARKUP = re.compile(
+    rb"<\s*(?:!doctype\s+html|html|head|body|script|iframe|object|embed|svg|hta:application)\b", re.IGNORECASE
+)
 
 # Keys whose mere presence brings active content: JavaScript actions and name trees, XFA forms
 # (scripted), rich media (Flash and its scripts), embedded files and the file specs holding them.
@@ -52,6 +63,8 @@ def check_pdf(file) -> None:
         reader = PdfReader(BytesIO(data), strict=True)
         page_count = len(reader.pages)
         found = _active_content(reader)
+        if HIDDEN_MARKUP.search(data):
+            found.add(MARKUP)
     except (FileNotDecryptedError, DependencyError) as error:
         # Encrypted with a password, or with a cipher we cannot read: its content cannot be checked.
         raise ValidationError(
@@ -78,9 +91,10 @@ def check_pdf(file) -> None:
             SCRIPT: _("du code JavaScript ou un autre contenu actif"),
             LAUNCH: _("une commande qui lance un programme"),
             EMBEDDED_FILE: _("des fichiers joints"),
+            MARKUP: _("du code HTML ou un script caché hors de ses pages"),
         }
         contents = get_text_list(
-            [labels[kind] for kind in (SCRIPT, LAUNCH, EMBEDDED_FILE) if kind in found], _("et")
+            [labels[kind] for kind in (SCRIPT, LAUNCH, EMBEDDED_FILE, MARKUP) if kind in found], _("et")
         )
         raise ValidationError(
             _(

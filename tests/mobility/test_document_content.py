@@ -176,18 +176,26 @@ def test_a_plain_pdf_is_stored_as_sent_and_served_as_a_pdf_named_by_us(client, a
     assert response.body == pdf
 
 
-def test_a_valid_pdf_carrying_html_sent_as_html_is_only_ever_a_pdf(client, admin_client):
-    # HTML in a comment of a real PDF: harmless as long as nobody serves it as a web page.
-    polyglot = raw_one_page_pdf(header=b"%PDF-1.7\n%" + HTML + b"\n")
-    upload = SimpleUploadedFile("cv.html", polyglot, content_type="text/html")
-    cv = submitted_documents(client, document_cv=upload)["cv"]
-    assert cv.file.name.endswith(".pdf")
-    assert cv.content_type == "application/pdf"
+HTA = (
+    b'<HTA:APPLICATION ID="cv"><script language="VBScript">CreateObject("WScript.Shell").Run "calc"</script>'
+)
 
-    response = download(admin_client, cv)
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == f'attachment; filename="cv-{cv.application.reference}.pdf"'
-    assert ".html" not in response["Content-Disposition"]
+
+@pytest.mark.parametrize(
+    "polyglot",
+    [
+        raw_one_page_pdf(header=b"%PDF-1.7\n%" + HTML + b"\n"),  # in a comment, after the header
+        raw_one_page_pdf() + HTA,  # after the end of the file, where mshta.exe finds it
+        raw_one_page_pdf() + b"\n%" + HTML.upper(),
+        raw_one_page_pdf(header=b"%PDF-1.7\n%<!DOCTYPE html><svg onload=alert(1)>\n"),
+    ],
+    ids=["html-in-a-comment", "hta-after-eof", "html-after-eof-upper-case", "svg-in-a-comment"],
+)
+def test_a_valid_pdf_that_hides_html_or_a_script_is_refused(client, polyglot):
+    PdfReader(io.BytesIO(polyglot), strict=True)  # a PDF viewer opens it as a plain PDF
+    message = refusal_on_cv(client, polyglot, filename="cv.hta")
+    assert message.startswith("Ce PDF contient du code HTML ou un script caché hors de ses pages")
+    assert PRINT_AGAIN in message
 
 
 # --- Images: only their pixels are kept ----------------------------------------------------
