@@ -11,6 +11,7 @@ or a query string, and a form sent back with errors, get a page rendered for the
 """
 
 import datetime
+import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -76,4 +77,6 @@ def _personal(html: str, request: HttpRequest) -> str:
 
 
 def _key(slug: str) -> str:
-    return f"application-page:{content_version().key}:{get_language()}:{slug}"
+    # The slug comes from the address as typed, of any length: a digest keeps the key short.
+    digest = hashlib.sha256(slug.encode()).hexdigest()
+    return f"application-page:{content_version().key}:{get_language()}:{digest}"
