@@ -66,3 +66,13 @@ def private_files_removed(settings):
     if root.exists():
         for path in sorted(set(root.rglob("*")) - before, reverse=True):
             path.unlink() if path.is_file() else path.rmdir()
+
+
+@pytest.fixture
+def ewp_schemas(settings):
+    """The official EWP schemas, from beside the project as CI has them, for the IIA import."""
+    from tests.partnerships.test_iia_hash import EWP
+
+    if not (EWP / "iias-v7" / "get-response.xsd").exists():
+        pytest.skip(f"the EWP schemas are not at {EWP}")
+    settings.PORTAL_EWP_SCHEMAS = str(EWP)

@@ -11,7 +11,6 @@ from partnerships.models import Agreement, Institution
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.test_back_office_journey import log_in, staff_member
 from tests.partnerships.test_iia_import import OURS, STUDIES_IN, partner_copy, spec
-from tests.partnerships.test_iia_import import ewp_schemas  # noqa: F401  # a fixture: the schemas, or a skip
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -19,20 +19,12 @@ from partnerships.ewp.iia_export import NAMESPACE, iia_get_response, iia_id
 from partnerships.ewp.iia_hash import iia_hash
 from partnerships.models import Agreement, Institution, MobilityTerm
 from tests.factories import AgreementFactory, InstitutionFactory, MobilityTermFactory, OwnInstitutionFactory
-from tests.partnerships.test_iia_hash import EWP
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ewp_schemas")]
 
 UPLOAD_URL = reverse("admin:partnerships_agreement_import")
 PREVIEW_URL = reverse("admin:partnerships_agreement_import_preview")
 OURS = "irtsnormandiecaen.fr"
-
-
-@pytest.fixture(autouse=True)
-def ewp_schemas(settings):
-    if not (EWP / "iias-v7" / "get-response.xsd").exists():
-        pytest.skip(f"the EWP schemas are not at {EWP}")
-    settings.PORTAL_EWP_SCHEMAS = str(EWP)
 
 
 @pytest.fixture
