@@ -28,6 +28,7 @@ from partnerships.ewp.iia_export import NAMESPACE, SPEC_ELEMENTS, agreement_pk_o
 from partnerships.ewp.iia_hash import iia_hash
 from partnerships.ewp.schemas import SchemasMissing, iia_get_response_schema
 from partnerships.models import Agreement, Institution, MobilityTerm
+from partnerships.vocabularies import isced_f_fields
 
 MOBILITY_TYPES = {element: mobility_type for mobility_type, element in SPEC_ELEMENTS.items()}
 # How many schema errors the refusal lists: enough to fix the file, not a wall of text.
@@ -243,6 +244,12 @@ def _read_spec(spec: etree._Element, mobility_type: str, own: str, not_kept: lis
                 _("%(term)s — %(what)s en plus du premier, non repris : %(values)s.")
                 % {"term": label, "what": what, "values": ", ".join(extra)}
             )
+    if term.isced_code and term.isced_code not in isced_f_fields():
+        not_kept.append(
+            _("%(term)s — domaine « %(code)s » : pas un domaine détaillé ISCED-F 2013, non repris.")
+            % {"term": label, "code": term.isced_code}
+        )
+        term.isced_code = ""
     if term.language and term.language not in dict(MobilityTerm._meta.get_field("language").choices or []):
         not_kept.append(
             _("%(term)s — langue « %(language)s » : pas un code ISO 639-1, non reprise.")

@@ -18,7 +18,7 @@ from partnerships.academic_years import (
 from partnerships.documents import validate_signed_pdf
 from partnerships.models.natural_keys import NaturalKeyManager, NaturalKeyModel
 from partnerships.models.programmes import isced_code_validator
-from partnerships.vocabularies import iso_639_1_choices
+from partnerships.vocabularies import EQF_LEVELS, iso_639_1_choices
 from uploads.storage import RandomUploadPath, private_storage
 
 
@@ -340,7 +340,11 @@ class MobilityTerm(NaturalKeyModel):
         _("code ISCED-F"), max_length=4, blank=True, validators=[isced_code_validator]
     )
     eqf_level = models.PositiveSmallIntegerField(
-        _("niveau CEC (EQF)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(8)]
+        _("niveau CEC (EQF)"),
+        null=True,
+        blank=True,
+        choices=EQF_LEVELS,
+        validators=[MinValueValidator(1), MaxValueValidator(8)],
     )
     language = models.CharField(_("langue recommandée"), max_length=10, blank=True, choices=iso_639_1_choices)
     cefr_level = models.CharField(_("niveau CECRL"), max_length=2, blank=True, choices=CefrLevel.choices)

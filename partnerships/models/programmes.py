@@ -1,15 +1,13 @@
 from typing import Any, ClassVar
 
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models.natural_keys import NaturalKeyModel
+from partnerships.vocabularies import IscedFieldValidator
 
-isced_code_validator = RegexValidator(
-    r"^\d{4}$",
-    _("Saisissez le code ISCED-F à 4 chiffres, par exemple 0923 (travail social et conseil)."),
-)
+isced_code_validator = IscedFieldValidator()
 
 
 class Programme(NaturalKeyModel):

@@ -255,6 +255,19 @@ def test_what_our_agreements_cannot_hold_is_listed_before_saving(admin_client, o
     assert "une seconde condition du même type et du même sens" in preview
 
 
+def test_a_subject_area_outside_isced_f_is_not_kept(admin_client, own):
+    unknown_field = tuple((name, "0924" if name == "subject-area" else text) for name, text in STUDIES_IN)
+    upload(admin_client, partner_copy(spec(extra=unknown_field)))
+    assert (
+        "domaine « 0924 » : pas un domaine détaillé ISCED-F 2013, non repris"
+        in admin_client.get(PREVIEW_URL).content.decode()
+    )
+    admin_client.post(
+        PREVIEW_URL, {"partner-0-name": "Parma", "partner-0-country": "IT", "partner-0-kind": "university"}
+    )
+    assert Agreement.objects.get().mobility_terms.get().isced_code == ""
+
+
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
