@@ -1,4 +1,4 @@
-"""Logo uploads: checked by content with Pillow, capped, and re-encoded without metadata."""
+"""Logo uploads: checked by content with Pillow, capped, re-encoded without metadata, and sized."""
 
 from io import BytesIO
 
@@ -10,6 +10,9 @@ from PIL import Image, UnidentifiedImageError
 MAX_LOGO_BYTES = 1024 * 1024
 MAX_LOGO_SIDE = 4000
 ALLOWED_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
+# The largest side a stored logo keeps. Pages show logos at most 12rem wide and 4.5rem high
+# (192 × 72 CSS pixels): 480 covers a screen of 2.5 device pixels per CSS pixel.
+STORED_LOGO_SIDE = 480
 
 
 def _open_checked(file) -> Image.Image:
@@ -41,7 +44,8 @@ def validate_logo(file) -> None:
 
 
 def logo_without_metadata(file) -> ContentFile:
-    """A copy of the uploaded logo re-encoded from its pixels only: no EXIF, GPS or comments."""
+    """A copy of the uploaded logo re-encoded from its pixels only (no EXIF, GPS or comments),
+    reduced to STORED_LOGO_SIDE pixels on its longest side, its proportions kept."""
     image = _open_checked(file)
     image_format = image.format or ""  # known: _open_checked refuses any other
     extension = ALLOWED_FORMATS[image_format]
@@ -50,6 +54,7 @@ def logo_without_metadata(file) -> ContentFile:
     palette = image.getpalette()
     if image.mode == "P" and palette:
         clean.putpalette(palette)
+    clean.thumbnail((STORED_LOGO_SIDE, STORED_LOGO_SIDE), Image.Resampling.LANCZOS)
     buffer = BytesIO()
     clean.save(buffer, format=image_format)
     stem = (file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "logo")[:60]

@@ -187,7 +187,10 @@ class Institution(EnglishSlugModel, NaturalKeyModel):
         width_field="logo_width",
         height_field="logo_height",
         validators=[validate_logo],
-        help_text=_("PNG, JPEG ou WebP, 1 Mo au plus. Les métadonnées de l’image sont supprimées."),
+        help_text=_(
+            "PNG, JPEG ou WebP, 1 Mo au plus. Les métadonnées de l’image sont supprimées, et elle est "
+            "réduite à 480 pixels de côté au plus."
+        ),
     )
     logo_width = models.PositiveIntegerField(editable=False, null=True)
     logo_height = models.PositiveIntegerField(editable=False, null=True)

@@ -539,3 +539,17 @@ def test_a_file_kept_by_a_failed_change_is_not_removed(admin_client, agreement_w
     data.update(first_academic_year="2026", last_academic_year="2024")
     assert admin_client.post(url, data).status_code == 200
     assert agreement_with_document.document.storage.exists(name)
+
+
+@pytest.mark.django_db
+def test_a_large_logo_is_reduced_on_upload_its_proportions_kept(admin_client):
+    institution = InstitutionFactory.create()
+    buffer = BytesIO()
+    Image.new("RGB", (2000, 1000), "navy").save(buffer, format="JPEG")
+    response = post_logo(admin_client, institution, SimpleUploadedFile("grand.jpg", buffer.getvalue()))
+    assert response.status_code == 302
+
+    institution.refresh_from_db()
+    assert (institution.logo_width, institution.logo_height) == (480, 240)
+    with Image.open(institution.logo.path) as stored:
+        assert (stored.format, stored.size) == ("JPEG", (480, 240))
