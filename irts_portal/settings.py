@@ -185,7 +185,8 @@ CACHES["pages"] = (
 
 # --- E-mail -------------------------------------------------------------------
 # consolemail:// (default), smtp://user:pass@host:587 (add ?tls=True), or
-# filemail:///absolute/folder to write each message to a file.
+# filemail:////absolute/folder to write each message to a file (four slashes: with three,
+# django-environ reads the path as relative to the working directory).
 # The parsed URL sets EMAIL_HOST, EMAIL_FILE_PATH... as module settings, and names the transport.
 _mail_transport = env.email_url("EMAIL_URL", default="consolemail://")
 globals().update(_mail_transport)
