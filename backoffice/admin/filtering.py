@@ -87,6 +87,9 @@ def _field_filter_parameters(model: type[models.Model], field_path: str) -> dict
     check = _value_check(valued_field)
     lookups = FIELD_FILTER_LOOKUPS + (DATE_FILTER_LOOKUPS if isinstance(field, models.DateField) else ())
     parameters = {f"{field_path}__{lookup}": check for lookup in lookups}
+    # The filter of a field without choices (AllValuesFieldListFilter, django-countries' own)
+    # links with the bare field name.
+    parameters[field_path] = check
     parameters[f"{field_path}__isnull"] = _is_boolean
     if field.is_relation:
         parameters[f"{field_path}__{valued_field.name}__exact"] = check
