@@ -47,7 +47,8 @@ def stored_form_page(request: HttpRequest, slug: str) -> HttpResponse | None:
     try:
         stored = caches["pages"].get(_key(slug))
     except Exception as error:  # the cache's own failure: the page is rendered for this visitor
-        pages_cache_failed(error, "the application form is rendered")
+        pages_cache_failed(error, "the application form is rendered, not stored")
+        request.pages_cache_down = True  # type: ignore[attr-defined]  # read by form_page_store
         return None
     if stored is None or not stored.is_open():
         return None
@@ -61,6 +62,9 @@ def may_be_shared(request: HttpRequest) -> bool:
 def form_page_store(request: HttpRequest, call: Call, response: HttpResponse) -> HttpResponse:
     """Keep `response`, rendered with the stand-ins, for the next visitors; this one's values put in."""
     html = response.content.decode()
+    if getattr(request, "pages_cache_down", False):  # said once already, in stored_form_page
+        response.content = _personal(html, request).encode()
+        return response
     try:
         caches["pages"].set(
             _key(call.url_slug), StoredPage(html, call.opens_at, call.closes_at), timeout=TIMEOUT_SECONDS
