@@ -266,12 +266,15 @@ def _term_label(term: ImportedTerm) -> str:
 def matching_agreement(imported: ImportedIIA, partner: Institution | None) -> Agreement | None:
     """Our agreement that this copy is about: the one it names by our iia-id, else the latest
     one with this partner and the partner's iia-id, a draft first."""
+    if partner is None:  # a partner we do not know yet is party to none of our agreements
+        return None
     pk = agreement_pk_of(imported.our_iia_id)
     if pk is not None:
-        named = Agreement.objects.filter(pk=pk, kind=Agreement.Kind.ERASMUS_IIA).first()
+        # Ours only if this partner is party to it: a copy cannot reach another partner's agreement.
+        named = Agreement.objects.filter(pk=pk, kind=Agreement.Kind.ERASMUS_IIA, parties=partner).first()
         if named is not None:
             return named
-    if partner is None or not imported.partner_iia_id:
+    if not imported.partner_iia_id:
         return None
     return (
         Agreement.objects.filter(partner_iia_id=imported.partner_iia_id, parties=partner)

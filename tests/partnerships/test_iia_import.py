@@ -380,3 +380,19 @@ def test_the_partners_iia_id_goes_into_our_export(own):
     partners = etree.fromstring(iia_get_response([agreement])).findall(f".//{{{NAMESPACE}}}partner")
     assert partners[1].findtext(f"{{{NAMESPACE}}}iia-id") == "UNIPR-2026-17"
     assert Agreement.objects.get().iia_hash not in ("", before)  # the iia-ids are part of the hash
+
+
+def test_a_copy_naming_another_partners_agreement_does_not_reach_it(admin_client, own):
+    """Our iia-id in a file is believed only for an agreement its partner is party to."""
+    other = InstitutionFactory.create(country="BE", schac_code="helha.be")
+    theirs = AgreementFactory.create(partners=[other], is_draft=True)
+    InstitutionFactory.create(country="IT", schac_code="unipr.it")
+    upload(admin_client, partner_copy(our_iia_id=iia_id(theirs)))
+    assert (
+        "Un nouveau brouillon sera créé : aucun de nos accords"
+        in admin_client.get(PREVIEW_URL).content.decode()
+    )
+    admin_client.post(PREVIEW_URL)
+    theirs.refresh_from_db()
+    assert theirs.partner_iia_id == ""
+    assert Agreement.objects.filter(partner_iia_id="UNIPR-2026-17").count() == 1
