@@ -29,7 +29,7 @@ from partnerships.academic_years import academic_year_label
 from partnerships.ewp.iia_export import own_institution
 from partnerships.ewp.iia_import import ImportedIIA, ImportedTerm, differences, matching_agreement
 from partnerships.ewp.schemas import SchemasMissing, iia_get_response_schema
-from partnerships.models import Institution, MobilityTerm
+from partnerships.models import Institution
 
 if TYPE_CHECKING:
     _ModelAdmin = ModelAdmin
@@ -221,7 +221,7 @@ def _term_row(term: ImportedTerm) -> dict:
         duration = ""
     language = f"{term.language} ({term.cefr_level})" if term.language and term.cefr_level else term.language
     return {
-        "label": str(MobilityTerm(mobility_type=term.mobility_type, direction=term.direction)),
+        "label": term.label,
         "years": f"{academic_year_label(term.first_academic_year)} – {academic_year_label(term.last_academic_year)}",
         "places": term.places_per_year,
         "duration": duration,

@@ -58,6 +58,11 @@ class ImportedTerm:
     def key(self) -> tuple[str, str]:
         return (self.mobility_type, self.direction)
 
+    @property
+    def label(self) -> str:
+        """As staff read a term: « études (étudiants) — accueil à l’IRTS Normandie-Caen »."""
+        return str(MobilityTerm(mobility_type=self.mobility_type, direction=self.direction))
+
     def values(self) -> dict:
         """The MobilityTerm fields this term sets."""
         return {
@@ -190,7 +195,7 @@ def _read_iia(iia: etree._Element, own_schac_code: str) -> ImportedIIA:
         if name not in MOBILITY_TYPES:  # termination-as-a-whole, other-info-terms
             continue
         term = _read_spec(spec, MOBILITY_TYPES[name], own_schac_code, imported.not_kept)
-        label = _term_label(term)
+        label = term.label
         if term.key in kept:
             imported.not_kept.append(
                 _("%(term)s : une seconde condition du même type et du même sens (le portail en garde une).")
@@ -233,7 +238,7 @@ def _read_spec(spec: etree._Element, mobility_type: str, own: str, not_kept: lis
         term.duration_months = str((months / places).quantize(Decimal("0.1"), ROUND_HALF_UP))
     if days is not None and places:
         term.duration_days = int((days / places).to_integral_value(ROUND_HALF_UP))
-    label = _term_label(term)
+    label = term.label
     for what, extra in (
         (_("domaine d’études"), [_text(area, "isced-f-code") or "?" for area in areas[1:]]),
         (_("niveau CEC"), eqf_levels[1:]),
@@ -257,10 +262,6 @@ def _read_spec(spec: etree._Element, mobility_type: str, own: str, not_kept: lis
         )
         term.language = term.cefr_level = ""
     return term
-
-
-def _term_label(term: ImportedTerm) -> str:
-    return f"{MobilityTerm.MobilityType(term.mobility_type).label} — {MobilityTerm.Direction(term.direction).label}"
 
 
 def matching_agreement(imported: ImportedIIA, partner: Institution | None) -> Agreement | None:
