@@ -50,7 +50,7 @@ class InstitutionAdmin(TranslationAdmin, AuditedAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "slug_en", "kind", "is_public", "is_own"]}),
-        (_("Localisation"), {"fields": ["country", "region", "city"]}),
+        (_("Localisation"), {"fields": ["country", "region", "city", ("latitude", "longitude")]}),
         (_("Identifiants"), {"fields": ["website", "schac_code", "erasmus_code"]}),
         (_("Identité actuelle"), {"fields": ["current_identity", "current_identity_confirmed"]}),
         (_("Présentation"), {"fields": ["description", "logo", "logo_preview"]}),

@@ -1,6 +1,6 @@
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -151,6 +151,27 @@ class Institution(EnglishSlugModel, NaturalKeyModel):
         help_text=_("Par exemple « Québec » pour une province du Canada, « Bretagne » en France."),
     )
     city = models.CharField(_("ville ou territoire"), max_length=100, blank=True)
+    # Where the partners' map puts the marker: the city's centre, or a territory's main town.
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_(
+            "En degrés décimaux, par exemple 49.1829 pour Caen ; laissez vide pour ne pas figurer sur la carte."
+        ),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("En degrés décimaux, négative à l’ouest de Greenwich : -0.3707 pour Caen."),
+    )
     website = models.URLField(_("site web"), blank=True)
     schac_code = models.CharField(
         _("code SCHAC"),
@@ -228,6 +249,20 @@ class Institution(EnglishSlugModel, NaturalKeyModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["is_own"], condition=models.Q(is_own=True), name="institution_single_own"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(latitude__isnull=True, longitude__isnull=True)
+                    | models.Q(
+                        latitude__isnull=False,
+                        longitude__isnull=False,
+                        latitude__gte=-90,
+                        latitude__lte=90,
+                        longitude__gte=-180,
+                        longitude__lte=180,
+                    )
+                ),
+                name="institution_position_whole_and_on_earth",
             ),
             models.UniqueConstraint(
                 fields=["erasmus_code"],
