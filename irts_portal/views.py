@@ -28,6 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "overview": partner_selectors.overview(),
         "own_institution": partner_selectors.own_institution_described(),
+        "partner_maps": partner_selectors.partner_maps(partner_selectors.destinations()),
     }
     return render(request, "pages/home.html", context)
 

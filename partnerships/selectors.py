@@ -18,6 +18,8 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
+from partnerships.maps.frames import VIEWS
+from partnerships.maps.markers import PartnerMap, partner_map
 from partnerships.models import (
     Agreement,
     AgreementParty,
@@ -467,3 +469,13 @@ def overview() -> Overview:
         country_count=len((partner_countries | destination_countries) - {""}),
         networks=list(Network.objects.all()),
     )
+
+
+def partner_maps(all_destinations: list[Destination]) -> list[PartnerMap]:
+    """The partners' map, Europe then Québec: every public institution that has a position."""
+    placed = list(
+        Institution.objects.filter(
+            is_public=True, latitude__isnull=False, longitude__isnull=False
+        ).in_reading_order()
+    )
+    return [partner_map(slug, placed, all_destinations) for slug in VIEWS]

@@ -31,6 +31,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "result_count": found.count,
             "page_obj": found.page,
             "data_query": f"?{data_query.urlencode()}" if data_query else "",
+            # The map shows every partner: beside a search's results, it would contradict them.
+            "partner_maps": None if search.is_active else selectors.partner_maps(all_destinations),
         },
     )
 

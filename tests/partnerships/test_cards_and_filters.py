@@ -475,15 +475,16 @@ def test_partner_directory_takes_six_queries_whatever_the_number_of_partners(dja
 def test_partners_index_query_count_is_pinned_and_does_not_grow(client, django_assert_num_queries):
     make_partners(3)
     forget_cached_pages()
-    # Destinations, the facets' three, the directory's six; and once per content version, the
-    # moment the next call opens or closes, which bounds how long the page is kept whole.
-    with django_assert_num_queries(11):
+    # Destinations, the facets' three, the directory's six, the map's partners; and once per content
+    # version, the moment the next call opens or closes, which bounds how long the page is kept whole.
+    with django_assert_num_queries(12):
         client.get("/fr/partenaires/")
     make_partners(100)
     forget_cached_pages()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get("/fr/partenaires/")
-    # A chosen destination and programme are each checked against the valid ones: one query each.
+    # A chosen destination and programme are each checked against the valid ones: one query each;
+    # a search shows no map.
     filters = {"programme": "DEES", "q": "haute", "destination": "belgique", "mobility": "student_studies"}
     forget_cached_pages()
     with django_assert_num_queries(13):
