@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from mobility.statistics.suppression import THRESHOLD, Cell
 
-WIDTH = 400
+# Near a phone's width, so that the text keeps about its size there (the CSS caps the width).
+WIDTH = 360
 LABEL_HEIGHT = 18
 BAR_HEIGHT = 16
 ROW_GAP = 10
