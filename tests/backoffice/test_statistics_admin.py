@@ -165,7 +165,7 @@ def test_the_dashboard_filtered_by_year_shows_that_years_calls_and_figures(admin
 def test_the_year_selector_is_a_labelled_get_form(admin_client, figures):
     page = admin_client.get(reverse(INDEX)).content.decode()
 
-    assert '<form class="portal-dashboard__year" method="get"' in page
+    assert f'<form class="portal-dashboard__year" method="get" action="{reverse(INDEX)}">' in page
     assert '<label for="id_annee">Année universitaire</label>' in page
     assert 'aria-describedby="id_annee_helptext"' in page
     assert '<option value="2024">2024-2025</option>' in page
