@@ -56,9 +56,14 @@ def _drawn_length(cell: Cell) -> int:
     return cell.value
 
 
-def bar_chart(bars: Sequence[Bar], *, chart_id: str, title: str, table_caption: str) -> SafeString:
-    """An SVG chart of `bars`; `chart_id` is unique in the page (its title's and pattern's ids)."""
-    scale_max = max([_drawn_length(bar.cell) for bar in bars] + [THRESHOLD])
+def bar_chart(
+    bars: Sequence[Bar], *, chart_id: str, title: str, table_caption: str, scale_to: int = 0
+) -> SafeString:
+    """An SVG chart of `bars`; `chart_id` is unique in the page (its title's and pattern's ids).
+
+    `scale_to`, the table's total where it is shown, is the full length: a bar is then its share
+    of the total, and a "< 5" bar never looks the largest because a larger count is hidden."""
+    scale_max = max([_drawn_length(bar.cell) for bar in bars] + [THRESHOLD, scale_to])
     bar_room = WIDTH - 2 * PADDING - VALUE_ROOM
     height = max(1, len(bars)) * ROW_HEIGHT + PADDING
     hatch = f"{chart_id}-hatch"

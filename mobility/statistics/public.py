@@ -83,13 +83,15 @@ class Table:
 
     caption: str
     rows: list[Row]
-    total: Cell
+    # None for the years' table: each year's total may be hidden, and their sum would show it.
+    total: Cell | None
     chart: SafeString
 
 
 def _table(rows: list[Row], total: Cell, *, chart_id: str, caption: str) -> Table:
     bars = [Bar(row.label, row.mobilities) for row in rows]
-    chart = bar_chart(bars, chart_id=chart_id, title=caption, table_caption=caption)
+    scale_to = total.value if total.is_exact else 0
+    chart = bar_chart(bars, chart_id=chart_id, title=caption, table_caption=caption, scale_to=scale_to)
     return Table(caption, rows, total, chart)
 
 
@@ -143,8 +145,7 @@ def figures_page(statistics: MobilityStatistics) -> FiguresPage:
     overview = Table(
         overview_caption,
         overview_rows,
-        # No total over the years: each year's total may be hidden, and a sum of them would show it.
-        Cell(0),
+        None,
         bar_chart(
             [Bar(row.label, row.mobilities) for row in overview_rows],
             chart_id="chart-years",

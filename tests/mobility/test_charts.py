@@ -71,3 +71,22 @@ def test_numbers_and_words_follow_the_language():
     assert ">hidden</text>" in svg
     with translation.override("fr"):
         assert ">1\xa0234</text>" in chart(Bar("études", Cell(1234)))
+
+
+def test_bars_are_a_share_of_the_total_they_are_scaled_to():
+    """With the table's total as the scale, a "< 5" bar next to a hidden large count stays short."""
+    svg = str(
+        bar_chart(
+            [Bar("Belgique", Cell(3, Shown.SMALL)), Bar("Allemagne", Cell(12, Shown.MASKED))],
+            chart_id="chart-test",
+            title="Par pays",
+            table_caption="Par pays",
+            scale_to=15,
+        )
+    )
+    full = bar_chart([Bar("tous", Cell(15))], chart_id="chart-full", title="Total", table_caption="Total")
+
+    (_kind, small), (_masked, hidden) = bar_widths(svg)
+    ((_all, whole),) = bar_widths(str(full))
+    assert small * 3 == whole
+    assert hidden == 0
