@@ -5,6 +5,7 @@ import pytest
 
 from mobility.models.applications import Status
 from mobility.statistics.figures import Direction, MobilityKind, mobility_statistics
+from partnerships.models import Agreement
 from tests.factories import (
     AgreementFactory,
     ApplicationFactory,
@@ -121,8 +122,10 @@ def test_agreements_in_force_are_counted_per_year_and_today():
     assert [counts.year for counts in statistics.years] == [2024, 2025, statistics.current_year]
     assert year_of(statistics, 2024).agreements_in_force == 2
     assert year_of(statistics, 2025).agreements_in_force == 2
-    # Today is in 2026-2027 or later: the first one is over, the second in force.
+    # Today is in 2026-2027 or later: the first one is over, the second in force; as the
+    # admin's "en vigueur" counts them.
     assert statistics.agreements_in_force_today == 2
+    assert statistics.agreements_in_force_today == Agreement.objects.in_force().count()
 
 
 def test_one_year_asked_for_has_its_figures_only():
