@@ -1,5 +1,6 @@
 """The admin's home page: the open calls' figures (applications per status, places offered
-against applications accepted per destination) and the agreements about to expire.
+against applications accepted per destination) and the agreements about to expire; or, for an
+academic year chosen in its selector, the figures of that year's calls and the year's mobilities.
 
 Each figure shows only to staff allowed to view the list it links to, and costs the same number
 of queries whatever the number of calls, applications and agreements: the counts are grouped by
@@ -17,8 +18,11 @@ from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.urls import reverse
 
+from backoffice.forms.dashboard import YEAR_PARAM
 from mobility.models import Application, Call, CallDestination
 from mobility.models.applications import Status
+from mobility.statistics.figures import YearCounts, mobility_statistics
+from partnerships.academic_years import academic_year_label
 from partnerships.models import Agreement
 from partnerships.selectors import party_names, with_parties
 
@@ -58,15 +62,19 @@ class CallFigures:
     destinations: list[DestinationFigures] = field(default_factory=list)
 
 
-def open_call_figures(request: HttpRequest, site: AdminSite) -> list[CallFigures] | None:
-    """The figures of each call open now, or None for staff who may not view applications."""
+def open_call_figures(
+    request: HttpRequest, site: AdminSite, *, year: int | None = None
+) -> list[CallFigures] | None:
+    """The figures of each call open now, or of each call of academic year `year`; None for
+    staff who may not view applications."""
     application_admin = site._registry.get(Application)
     if application_admin is None or not application_admin.has_view_permission(request):
         return None
     call_admin = site._registry.get(Call)
     can_view_calls = call_admin is not None and call_admin.has_view_permission(request)
 
-    calls = list(Call.objects.open_at().order_by("closes_at", "pk"))
+    chosen = Call.objects.filter(academic_year=year) if year is not None else Call.objects.open_at()
+    calls = list(chosen.order_by("closes_at", "pk"))
     if not calls:
         return []
     ids = [call.pk for call in calls]
@@ -123,6 +131,28 @@ def open_call_figures(request: HttpRequest, site: AdminSite) -> list[CallFigures
             )
         )
     return list(figures.values())
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """A chosen academic year's mobilities, exact: staff who may view the applications may
+    count them one by one."""
+
+    label: str
+    counts: YearCounts
+    # The year's CSV, for staff who may export the applications.
+    csv_url: str | None
+
+
+def year_figures(request: HttpRequest, site: AdminSite, year: int) -> YearFigures | None:
+    application_admin = site._registry.get(Application)
+    if application_admin is None or not application_admin.has_view_permission(request):
+        return None
+    (counts,) = mobility_statistics(year=year).years
+    csv_url = None
+    if request.user.has_perm("mobility.export_application"):
+        csv_url = _filtered(reverse(f"{site.name}:mobility_application_statistics"), **{YEAR_PARAM: year})
+    return YearFigures(academic_year_label(year), counts, csv_url)
 
 
 # The expiring agreements listed on the dashboard, soonest first; the figure links to all of them.

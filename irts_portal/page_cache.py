@@ -38,6 +38,8 @@ from partnerships.content_version import ContentVersion, content_version, pages_
 logger = logging.getLogger(__name__)
 
 # The pages cached whole: their content comes from the database and the settings only.
+# "mobility:figures" is left out: it counts applications, whose decisions bump no content
+# version; it is rendered at each request from a fixed number of grouped queries.
 CACHED_PAGES = frozenset(
     {
         "home",

@@ -7,6 +7,7 @@ app_name = "mobility"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path(_("chiffres/"), views.figures, name="figures"),
     path(_("appels/<slug:slug>/"), views.call_detail, name="call"),
     path(_("appels/<slug:slug>/candidater/"), views.apply, name="apply"),
     path(_("candidature-envoyee/"), views.confirmation, name="confirmation"),

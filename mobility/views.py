@@ -14,6 +14,8 @@ from mobility.forms.errors import error_summary_context
 from mobility.models import Application
 from mobility.models.applications import Status
 from mobility.ratelimit import limit_exceeded, too_many_requests
+from mobility.statistics.figures import mobility_statistics
+from mobility.statistics.public import figures_page
 
 CONFIRMATION_SESSION_KEY = "mobility_confirmation"
 
@@ -22,6 +24,14 @@ CONFIRMATION_SESSION_KEY = "mobility_confirmation"
 def index(request: HttpRequest) -> HttpResponse:
     page, sections = selectors.published_calls(request.GET.get("page"))
     return render(request, "mobility/index.html", {"page_obj": page, "sections": sections})
+
+
+@require_safe
+def figures(request: HttpRequest) -> HttpResponse:
+    # Left out of the whole-page cache (irts_portal.page_cache): a decision on an application
+    # changes these figures without bumping the public content version. Rendered on each
+    # request from a fixed number of grouped queries, it shows a new mobility at once.
+    return render(request, "mobility/figures.html", {"page": figures_page(mobility_statistics())})
 
 
 @require_safe

@@ -7,7 +7,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from mobility.models import Call, CallDestination, CallDocument
+from mobility.models import Application, ApplicationChoice, Call, CallDestination, CallDocument
 from partnerships.models import (
     Agreement,
     AgreementParty,
@@ -152,3 +152,40 @@ class CallDocumentFactory(DjangoModelFactory[CallDocument]):
     call = factory.SubFactory(CallFactory)
     kind = "cv"
     is_required = True
+
+
+class ApplicationFactory(DjangoModelFactory[Application]):
+    """An application as the database holds it, without the form's files: for figures over many
+    applications (tests/mobility/helpers.submit_application goes through the real service).
+    `ApplicationFactory.create(first_choice=destination)` records its first choice."""
+
+    class Meta:
+        model = Application
+        skip_postgeneration_save = True
+
+    reference = factory.Sequence(lambda n: f"MOB-T-{n:05d}")
+    call = factory.SubFactory(CallFactory)
+    status = "accepted"
+    given_names = "Camille"
+    family_name = "Martin"
+    email = "camille.martin@example.org"
+    category = "trainer"
+    mobility_type = "staff_training"
+    # A student names a programme (a database constraint).
+    programme = factory.LazyAttribute(
+        lambda o: ProgrammeFactory.create() if o.category == "student" else None
+    )
+    wished_start = datetime.date(2027, 10, 1)
+    wished_end = datetime.date(2027, 12, 1)
+    motivation = "Découvrir d’autres pratiques."
+    consent_given_at = factory.LazyFunction(timezone.now)
+    token_salt = factory.Sequence(lambda n: f"salt-{n}")
+    token_hash = factory.Sequence(lambda n: f"hash-{n}")
+    submission_key = factory.Sequence(lambda n: f"key-{n}")
+
+    @factory.post_generation
+    def first_choice(
+        self: Application, create: bool, extracted: CallDestination | None, **kwargs: Any
+    ) -> None:
+        if create and extracted is not None:
+            ApplicationChoice.objects.create(application=self, rank=1, destination=extracted)

@@ -100,6 +100,8 @@ EXPECTED = {
         "transition": {EVALUATION, INTERNATIONAL_RELATIONS, SUPERUSER},
         "export": {CONSULTATION, INTERNATIONAL_RELATIONS, SUPERUSER},
         "export_xlsx": {CONSULTATION, INTERNATIONAL_RELATIONS, SUPERUSER},
+        # "La mobilité en chiffres" as CSV, exact: those who may export the applications themselves.
+        "statistics": {CONSULTATION, INTERNATIONAL_RELATIONS, SUPERUSER},
     },
     # The audit log: read by those who read everything, written only by the code.
     "backoffice.auditevent": {
@@ -123,6 +125,7 @@ REQUIRED = {
     ("mobility.application", "document"),
     ("mobility.application", "transition"),
     ("mobility.application", "export"),
+    ("mobility.application", "statistics"),
 }
 
 
@@ -178,7 +181,7 @@ def objects():
 
 
 def url_args(model: str, action: str, obj) -> list:
-    if action in ("changelist", "add") or action.startswith(("export", "import")):
+    if action in ("changelist", "add") or action.startswith(("export", "import", "statistics")):
         return []
     if action in ("change", "delete", "history") or (action, model) == ("document", "partnerships.agreement"):
         return [obj.pk]

@@ -20,6 +20,7 @@ from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -32,7 +33,11 @@ from backoffice.admin.base import MOBILITY_CSS, AuditedAdmin
 from backoffice.admin.exports import ChangelistExportMixin
 from backoffice.admin.filtering import is_database_integer
 from backoffice.exports import applications as application_exports
+from backoffice.exports import formats
+from backoffice.exports.statistics import statistics_rows
+from backoffice.forms.dashboard import YEAR_PARAM, DashboardYearForm
 from backoffice.services.applications import applications_delete
+from backoffice.services.audit import export_record
 from mobility import services
 from mobility.models import (
     Application,
@@ -41,10 +46,14 @@ from mobility.models import (
     ApplicationLanguage,
 )
 from mobility.models.applications import Status
+from mobility.statistics.figures import mobility_statistics
 from partnerships.models import Institution
 from uploads.downloads import stored_file_download
 
 logger = logging.getLogger(__name__)
+
+# The audit log's « objet » of the figures' CSV, in French as the other exports'.
+STATISTICS_SUBJECT = "mobilité en chiffres"
 
 # The call filter's query-string parameter (Django's related-field filter on Application.call).
 CALL_PARAMETER = "call__id__exact"
@@ -346,6 +355,7 @@ class ApplicationAdmin(ApplicationStatusMixin, ChangelistExportMixin, AuditedAdm
         # Before the default URLs, whose "<object_id>/" pattern would otherwise catch them.
         wrap = self.admin_site.admin_view
         own = [
+            path("statistics/", wrap(self.statistics_view), name="mobility_application_statistics"),
             path(
                 "<path:object_id>/documents/<int:document_id>/",
                 wrap(self.document_view),
@@ -358,6 +368,35 @@ class ApplicationAdmin(ApplicationStatusMixin, ChangelistExportMixin, AuditedAdm
             ),
         ]
         return [*own, *super().get_urls()]
+
+    def statistics_view(self, request):
+        """The figures of "La mobilité en chiffres", exact, as CSV: all years, or `?annee=`."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        form = DashboardYearForm(request.GET if YEAR_PARAM in request.GET else None)
+        if form.is_bound and form.errors:
+            messages.error(request, _("Cette année universitaire n’est pas valide : rien n’a été exporté."))
+            return redirect(f"{self.admin_site.name}:index")
+        year = form.chosen_year()
+        statistics = mobility_statistics(year=year)
+        # Built before the response: the rows are few (tens per year), and the audit entry
+        # records their number.
+        rows = list(statistics_rows(statistics))
+        response = formats.export_response(
+            rows,
+            file_format="csv",
+            sheet_title="",
+            stem=f"mobilite-en-chiffres-{year}" if year else "mobilite-en-chiffres",
+        )
+        export_record(
+            actor=request.user,
+            subject=STATISTICS_SUBJECT,
+            file_format="csv",
+            row_count=len(rows) - 1,
+            filters=[YEAR_PARAM] if year is not None else [],
+        )
+        logger.info("%s exported as csv by user %s", STATISTICS_SUBJECT, request.user.pk)
+        return response
 
     def document_view(self, request, object_id, document_id):
         """A document of this application, to staff allowed to download it, as a download only."""

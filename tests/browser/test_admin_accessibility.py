@@ -48,6 +48,8 @@ def test_admin_pages_have_no_axe_violations(site, page):
 
     paths = [
         "/gestion/",
+        # The dashboard filtered by academic year: that year's calls and mobilities.
+        f"/gestion/?annee={call.academic_year}",
         "/gestion/mobility/application/",
         f"/gestion/mobility/application/{application.pk}/change/",
         "/gestion/partnerships/agreement/",
