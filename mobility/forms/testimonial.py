@@ -24,6 +24,9 @@ from uploads.checks import CheckedDocument, validate_image
 # initials each followed by a full stop (C., C. D., C.D.).
 _LETTER = r"[^\W\d_]"
 DISPLAY_NAME_PATTERN = re.compile(rf"{_LETTER}+(?:[-'’]{_LETTER}+)*|{_LETTER}\.(?:\s?{_LETTER}\.){{0,2}}")
+# The longest side of a published photo: sharp in the pages' column (20rem) on any screen,
+# and light enough for a page of six testimonials.
+PHOTO_MAX_SIDE = 1200
 PAGE_ORDER = ("institution", "text", "display_name", "photo", "remove_photo", "photo_alt", "consent")
 
 
@@ -148,7 +151,7 @@ class TestimonialForm(forms.Form):
         photo = self.cleaned_data.get("photo")
         if photo:
             try:
-                self.checked_photo = validate_image(photo)
+                self.checked_photo = validate_image(photo, max_side=PHOTO_MAX_SIDE)
             except forms.ValidationError as error:
                 raise forms.ValidationError(
                     gettext("%(problem)s Choisissez une autre photo.") % {"problem": " ".join(error.messages)}

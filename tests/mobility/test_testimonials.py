@@ -8,8 +8,10 @@ from typing import cast
 import pytest
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from PIL import Image
@@ -20,6 +22,7 @@ from mobility.models import Application
 from mobility.models import testimonials as stories
 from mobility.models.applications import Status
 from mobility.services import application_transition
+from tests.documents import jpeg_with_gps_and_trailing_bytes
 from tests.mobility.helpers import pdf_file, submit_application
 from tests.mobility.testimonial_helpers import (
     ROUTE_TO_COMPLETION,
@@ -470,3 +473,39 @@ def test_public_pages_take_the_same_queries_for_one_testimonial_as_for_six(
         with django_assert_num_queries(PAGE_QUERIES[name]):
             page = visitor.get(url).content.decode()
         assert page.count('class="testimonial"') == 6, name
+
+
+def test_a_large_photo_is_reduced_to_its_published_size(client, django_capture_on_commit_callbacks):
+    application = completed_application(django_capture_on_commit_callbacks)
+    large = SimpleUploadedFile(
+        "grande.jpg", jpeg_with_gps_and_trailing_bytes(b"", size=(1600, 2400)), content_type="image/jpeg"
+    )
+    testimonial = written(
+        client, application, django_capture_on_commit_callbacks, photo=large, photo_alt="Un foyer"
+    )
+    with Image.open(io.BytesIO(stored_bytes(testimonial.photo))) as image:
+        # Sent 1600 × 2400 with 'turn 90° clockwise': upright 2400 × 1600, then 1200 on its longest side.
+        assert image.size == (1200, 800)
+
+
+def test_the_admin_list_takes_the_same_queries_for_3_testimonials_as_for_30(
+    client, admin_client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    def make_testimonials(count: int) -> None:
+        for _ in range(count):
+            written(
+                client,
+                completed_application(django_capture_on_commit_callbacks),
+                django_capture_on_commit_callbacks,
+            )
+
+    url = reverse("admin:mobility_testimonial_changelist")
+    make_testimonials(3)
+    admin_client.get(url)  # warms per-process caches (content types, sessions)
+    with CaptureQueriesContext(connection) as few_rows:
+        assert admin_client.get(url).status_code == 200
+    few = len(few_rows)  # now: the connection's log of queries keeps only the latest ones
+    make_testimonials(27)
+    with django_assert_num_queries(few):
+        response = admin_client.get(url)
+    assert response.context["cl"].result_count == 30
