@@ -103,6 +103,10 @@ class TestimonialForm(forms.Form):
             del self.fields["institution"]
         if testimonial is None or not testimonial.photo:
             del self.fields["remove_photo"]
+        if testimonial is not None:
+            # What the author wrote, in the language they wrote it in, whatever the page's language.
+            for name in ("text", "photo_alt"):
+                self.fields[name].widget.attrs["lang"] = testimonial.language
         limit = settings.PORTAL_MAX_UPLOAD_BYTES // (1024 * 1024)
         self.fields["photo"].help_text = gettext(
             "JPEG ou PNG, %(size)s Mo au plus. Elle est publiée sans ses métadonnées (lieu, appareil, date)."

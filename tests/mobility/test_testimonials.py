@@ -509,3 +509,11 @@ def test_the_admin_list_takes_the_same_queries_for_3_testimonials_as_for_30(
     with django_assert_num_queries(few):
         response = admin_client.get(url)
     assert response.context["cl"].result_count == 30
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"), [("/fr/donnees-personnelles/", "Les témoignages"), ("/en/privacy/", "Testimonials")]
+)
+def test_the_privacy_page_says_what_a_testimonial_publishes_and_how_to_withdraw_it(client, path, heading):
+    page = client.get(path).content.decode()
+    assert f'<h2 id="temoignages">{heading}</h2>' in page
