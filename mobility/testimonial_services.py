@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -20,6 +20,7 @@ from mobility.models.applications import hash_token
 from partnerships.academic_years import academic_year_of
 from partnerships.models import Institution
 from uploads.checks import CheckedDocument
+from uploads.removal import delete_files
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,19 @@ def testimonial_save(
         testimonial.photo = ""  # no photo: a FileField holds a name
     testimonial.photo_alt = content.photo_alt if testimonial.photo else ""
     testimonial._change_reason = "écrit par son auteur"  # type: ignore[attr-defined]
-    # A replaced or dropped photo file is removed by django-cleanup once the save commits.
-    testimonial.save()
+    creating = testimonial.pk is None
+    try:
+        # A replaced or dropped photo file is removed by django-cleanup once the save commits.
+        with transaction.atomic():
+            testimonial.save()
+    except Exception as error:
+        if content.photo is not None:  # stored above, and no row will name it
+            delete_files(testimonial.photo.storage, [testimonial.photo.name])
+        if creating and application is not None and isinstance(error, IntegrityError):
+            # The same form sent twice at once: the other request created it; this one edits it.
+            existing = Testimonial.objects.get(application=application)
+            return testimonial_save(application=application, testimonial=existing, content=content)
+        raise
     return testimonial
 
 

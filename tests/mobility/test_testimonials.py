@@ -517,3 +517,22 @@ def test_the_admin_list_takes_the_same_queries_for_3_testimonials_as_for_30(
 def test_the_privacy_page_says_what_a_testimonial_publishes_and_how_to_withdraw_it(client, path, heading):
     page = client.get(path).content.decode()
     assert f'<h2 id="temoignages">{heading}</h2>' in page
+
+
+def test_a_second_form_sent_at_once_edits_the_testimonial_the_first_created(
+    client, django_capture_on_commit_callbacks
+):
+    """Two posts of the same new testimonial (a double click): the second finds the first's row."""
+    # Imported here: in the module's namespace, pytest would take `testimonial_save` for a test.
+    from mobility.testimonial_services import TestimonialContent, testimonial_save
+
+    application = completed_application(django_capture_on_commit_callbacks)
+    first = written(client, application, django_capture_on_commit_callbacks)
+    # The second request read the link before the first one's row existed.
+    second = testimonial_save(
+        application=application,
+        testimonial=None,
+        content=TestimonialContent(text=TEXT + " Bis.", display_name="C."),
+    )
+    assert second.pk == first.pk
+    assert stories.Testimonial.objects.get().display_name == "C."
