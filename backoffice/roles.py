@@ -82,6 +82,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             # the retention purge does). Those who hold the change permission are mailed each message.
             "contact.view_contactmessage",
             "contact.change_contactmessage",
+            # Publishes or refuses the testimonials of returning participants: public content.
+            "mobility.view_testimonial",
+            "mobility.moderate_testimonial",
         }
     ),
     # Reviews applications to the calls, and sees nothing of the partnerships.
@@ -96,7 +99,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             *_view("partnerships", *PARTNERSHIP_MODELS, "seedrecord"),
             "partnerships.export_agreement",
-            *_view("mobility", *CALL_MODELS, *APPLICATION_MODELS),
+            *_view("mobility", *CALL_MODELS, *APPLICATION_MODELS, "testimonial"),
             *_view("backoffice", "auditevent"),
             "mobility.export_application",
         }

@@ -8,8 +8,9 @@ class MobilityConfig(AppConfig):
     verbose_name = _("Mobilité")
 
     def ready(self) -> None:
-        from mobility.models import Call, CallDestination, CallDocument
+        from mobility.models import Call, CallDestination, CallDocument, Testimonial
         from partnerships.content_version import bump_on_changes_to
 
-        # The calls are public pages; the applications never show on one.
-        bump_on_changes_to(self.label, [Call, CallDestination, CallDocument])
+        # The calls and the published testimonials are on public pages; the applications never
+        # show on one. Any save of a testimonial bumps: an edit sends it back to moderation.
+        bump_on_changes_to(self.label, [Call, CallDestination, CallDocument, Testimonial])

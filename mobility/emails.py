@@ -14,12 +14,12 @@ from mobility.models import Application, StatusChange
 APPLICATION_HEADER = "X-Portal-Application"
 
 
-def _send(application: Application, template: str, context: dict) -> None:
+def _send(application: Application, template: str, context: dict | None = None) -> None:
     # In the language of the form the person filled in, the follow-up link included
     # (/en/mobility/follow-up/… for an English application), whoever causes the mail.
     with translation.override(application.language):
         context = {
-            **context,
+            **(context or {}),
             "application": application,
             "follow_up_url": settings.PORTAL_BASE_URL + application.get_follow_up_url(),
             "contact_email": settings.PORTAL_CONTACT_EMAIL,
@@ -42,3 +42,11 @@ def send_submitted(application_id: int) -> None:
 def send_status_changed(change_id: int) -> None:
     change = StatusChange.objects.select_related("application__call").get(pk=change_id)
     _send(change.application, "status_changed", {"change": change})
+
+
+def send_testimonial_invitation(application_id: int) -> None:
+    application = Application.objects.select_related("call").get(pk=application_id)
+    # Computed in the application's language, as the follow-up link is: /en/… for English.
+    with translation.override(application.language):
+        testimonial_url = settings.PORTAL_BASE_URL + application.get_testimonial_url()
+    _send(application, "testimonial_invitation", {"testimonial_url": testimonial_url})

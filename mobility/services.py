@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from mobility import emails
+from mobility import emails, testimonial_services
 from mobility.models import (
     Application,
     ApplicationChoice,
@@ -382,4 +382,7 @@ def _status_change(
     locked.decided_at = timezone.now() if to_status in FINAL_STATUSES else None
     locked.save(update_fields=["status", "decided_at", "updated_at"])
     emails.send_status_changed(change.pk)
+    if to_status == Status.COMPLETED:
+        # Back from the mobility: the person is invited to tell about it, once.
+        testimonial_services.testimonial_invite(locked)
     return change

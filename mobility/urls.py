@@ -13,4 +13,7 @@ urlpatterns = [
     path(_("candidature-envoyee/"), views.confirmation, name="confirmation"),
     path(_("suivi/<str:token>/"), views.follow_up, name="follow_up"),
     path(_("suivi/<str:token>/retrait/"), views.withdraw, name="withdraw"),
+    path(_("temoignage/<str:token>/"), views.testimonial, name="testimonial"),
+    path(_("temoignage/<str:token>/retrait/"), views.testimonial_withdraw, name="testimonial_withdraw"),
+    path(_("temoignages/<int:pk>/photo/"), views.testimonial_photo, name="testimonial_photo"),
 ]

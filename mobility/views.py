@@ -2,20 +2,21 @@ import secrets
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from mobility import form_page, selectors, services
-from mobility.forms import ApplicationForm, WithdrawalForm
+from mobility import form_page, selectors, services, testimonial_services
+from mobility.forms import ApplicationForm, TestimonialForm, WithdrawalForm
 from mobility.forms.errors import error_summary_context
 from mobility.models import Application
 from mobility.models.applications import Status
 from mobility.ratelimit import limit_exceeded, too_many_requests
 from mobility.statistics.figures import mobility_statistics
 from mobility.statistics.public import figures_page
+from uploads.downloads import private_download
 
 CONFIRMATION_SESSION_KEY = "mobility_confirmation"
 
@@ -115,7 +116,13 @@ def confirmation(request: HttpRequest) -> HttpResponse:
 @require_safe
 def follow_up(request: HttpRequest, token: str) -> HttpResponse:
     application = selectors.application_for_token(token)
-    context = {"application": application, "token": token, "can_withdraw": services.can_withdraw(application)}
+    context = {
+        "application": application,
+        "token": token,
+        "can_withdraw": services.can_withdraw(application),
+        # Once the mobility is completed: the link to tell about it, as the invitation gave it.
+        "testimonial_url": application.get_testimonial_url() if application.testimonial_token_hash else None,
+    }
     response = render(request, "mobility/follow_up.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -147,3 +154,89 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
             request, _("Votre candidature a été retirée. Un courriel de confirmation vous a été envoyé.")
         )
     return redirect("mobility:follow_up", token=token)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def testimonial(request: HttpRequest, token: str) -> HttpResponse:
+    access = selectors.testimonial_access_for_token(token)
+    if request.method != "POST":
+        initial = {}
+        if access.testimonial is not None:
+            written = access.testimonial
+            initial = {
+                "text": written.text,
+                "display_name": written.display_name,
+                "photo_alt": written.photo_alt,
+            }
+        return _render_testimonial(
+            request,
+            token,
+            access,
+            TestimonialForm(
+                initial=initial, institutions=access.institutions, testimonial=access.testimonial
+            ),
+        )
+    form = TestimonialForm(
+        request.POST, request.FILES, institutions=access.institutions, testimonial=access.testimonial
+    )
+    if not form.is_valid():
+        form.link_errors_to_fields()
+        return _render_testimonial(request, token, access, form)
+    testimonial_services.testimonial_save(
+        application=access.application, testimonial=access.testimonial, content=form.content()
+    )
+    messages.success(
+        request,
+        _(
+            "Merci ! Votre témoignage est enregistré. Il sera publié après relecture par le service "
+            "des relations internationales."
+        ),
+    )
+    return redirect("mobility:testimonial", token=token)
+
+
+def _render_testimonial(
+    request: HttpRequest, token: str, access: selectors.TestimonialAccess, form: TestimonialForm
+) -> HttpResponse:
+    context = {
+        "token": token,
+        "testimonial": access.testimonial,
+        "form": form,
+        **error_summary_context(form),
+        "files_to_choose_again": form.is_bound and bool(request.FILES),
+    }
+    response = render(request, "mobility/testimonial_form.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def testimonial_withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    access = selectors.testimonial_access_for_token(token)
+    if access.testimonial is None:
+        return redirect("mobility:testimonial", token=token)
+    if request.method != "POST":
+        return render(request, "mobility/testimonial_withdraw.html", {"token": token})
+    testimonial_services.testimonial_withdraw(testimonial=access.testimonial, actor=None)
+    messages.success(request, _("Votre témoignage et sa photo sont supprimés : ils ne sont plus publiés."))
+    return redirect("mobility:testimonial", token=token)
+
+
+@require_safe
+def testimonial_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A testimonial's photo: to anyone once published, before that to the staff who moderate."""
+    testimonial = selectors.testimonial_with_photo(pk)
+    if not (testimonial.is_published or request.user.has_perm("mobility.view_testimonial")):
+        raise Http404
+    try:
+        handle = testimonial.photo.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    content_type = "image/png" if testimonial.photo.name.endswith(".png") else "image/jpeg"
+    response = private_download(FileResponse(handle, content_type=content_type))
+    if testimonial.is_published:
+        # Anyone may keep it, but asks again each time: a withdrawn photo must not outlive its page.
+        response["Cache-Control"] = "no-cache"
+    return response

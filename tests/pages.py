@@ -23,9 +23,13 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from contact.services import contact_message_submit
-from mobility.models import Application, Call
+from mobility.models import Application, Call, Testimonial, TestimonialStatus
+from mobility.models.applications import Status
+from mobility.testimonial_services import TestimonialContent, testimonial_save, testimonials_moderate
 from mobility.views import CONFIRMATION_SESSION_KEY
-from tests.mobility.helpers import submit_application
+from tests.mobility.helpers import png_file, submit_application
+from tests.mobility.testimonial_helpers import TEXT, complete
+from uploads.checks import validate_image
 
 # Never followed: downloads, the machine-facing files and the back office, audited on its own.
 NOT_PAGES = ("/static/", "/media/", "/sitemap.xml", "/robots.txt", "/favicon.ico", "/healthz", "/i18n/")
@@ -70,9 +74,36 @@ class _LinkParser(HTMLParser):
 
 
 def seed_content() -> None:
-    """The content `make run` serves: the seed and the demonstration call."""
+    """The content `make run` serves: the seed and the demonstration call; and a published
+    testimonial, with its photo, so that the pages that show testimonials are audited with one."""
     call_command("load_seed", verbosity=0)
     call_command("create_demo_call", verbosity=0)
+    published_testimonial()
+
+
+def published_testimonial() -> Application:
+    """A completed application to the demonstration call, whose testimonial staff published."""
+    call = Call.objects.order_by("pk").first()
+    assert call is not None, "create_demo_call creates the demonstration call"
+    application = submit_application(call=call, given_names="Léa", email="lea@example.org")
+    complete(application)
+    testimonial = testimonial_save(
+        application=application,
+        testimonial=None,
+        content=TestimonialContent(
+            text=TEXT,
+            display_name="Léa",
+            photo=validate_image(png_file("photo.png", size=(80, 60))),
+            photo_alt="Une salle de réunion, des chaises en cercle",
+        ),
+    )
+    moderator, _created = get_user_model().objects.get_or_create(username="moderation", is_staff=True)
+    testimonials_moderate(
+        testimonials=Testimonial.objects.filter(pk=testimonial.pk),
+        status=TestimonialStatus.PUBLISHED,
+        actor=moderator,
+    )
+    return application
 
 
 def _page_name(path: str) -> str:
@@ -111,7 +142,7 @@ def crawl_public_pages(language: str, client: Client | None = None) -> PageSet:
 
 def journey_pages(language: str) -> PageSet:
     """The pages of an application: the form empty and refused, the confirmation, the follow-up
-    and the withdrawal; and the contact form refused, the other form a visitor fills in."""
+    and the withdrawal; the testimonial form, refused, and its withdrawal; and the contact form refused, the other form a visitor fills in."""
     call = Call.objects.order_by("pk").first()
     assert call is not None, "seed_content() creates the demonstration call"
     application: Application = submit_application(call=call)
@@ -119,6 +150,8 @@ def journey_pages(language: str) -> PageSet:
     session[CONFIRMATION_SESSION_KEY] = application.pk
     session.create()
     token = application.follow_up_token()
+    told = Application.objects.filter(status=Status.COMPLETED).order_by("pk").first()
+    assert told is not None, "seed_content() publishes a testimonial"
     with override(language):
         form_path = reverse("mobility:apply", kwargs={"slug": call.url_slug})
         pages = [
@@ -127,6 +160,12 @@ def journey_pages(language: str) -> PageSet:
             AuditedPage(name="confirmation", path=reverse("mobility:confirmation")),
             AuditedPage(name="follow-up", path=reverse("mobility:follow_up", kwargs={"token": token})),
             AuditedPage(name="withdrawal", path=reverse("mobility:withdraw", kwargs={"token": token})),
+            AuditedPage(name="testimonial", path=told.get_testimonial_url()),
+            AuditedPage(name="testimonial-errors", path=told.get_testimonial_url(), action="error_state"),
+            AuditedPage(
+                name="testimonial-withdrawal",
+                path=reverse("mobility:testimonial_withdraw", kwargs={"token": told.testimonial_token()}),
+            ),
             AuditedPage(name="contact-errors", path=reverse("contact"), action="error_state"),
             # What an old link and a malformed address meet.
             AuditedPage(name="not-found", path=f"{reverse('home')}introuvable/", status=404),

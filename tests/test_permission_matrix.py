@@ -12,8 +12,10 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from backoffice.models import AuditEvent
+from mobility.models import testimonials
 from mobility.models.applications import Status
 from partnerships.models import FundingPeriod, NetworkObjective, SeedRecord
 from tests.factories import (
@@ -103,6 +105,16 @@ EXPECTED = {
         # "La mobilité en chiffres" as CSV, exact: those who may export the applications themselves.
         "statistics": {CONSULTATION, INTERNATIONAL_RELATIONS, SUPERUSER},
     },
+    # Written only through their authors' links; moderated from the list (its actions).
+    "mobility.testimonial": {
+        "changelist": VIEWERS_OF_PARTNERSHIPS,
+        "change": VIEWERS_OF_PARTNERSHIPS,
+        "history": VIEWERS_OF_PARTNERSHIPS,
+        "simple_history": VIEWERS_OF_PARTNERSHIPS,
+        "add": set(),
+        # An administrator's deletion, through the same service as the author's withdrawal.
+        "delete": {SUPERUSER},
+    },
     # The audit log: read by those who read everything, written only by the code.
     "backoffice.auditevent": {
         "changelist": AUDIT_LOG_READERS,
@@ -165,6 +177,13 @@ def objects():
     agreement.programmes.add(ProgrammeFactory.create())
     MobilityTermFactory.create(agreement=agreement)
     application = submit_application()
+    testimonial = testimonials.Testimonial.objects.create(
+        token_hash="0" * 64,
+        text="Un beau stage.",
+        display_name="Camille",
+        academic_year=2026,
+        consent_given_at=timezone.now(),
+    )
     return {
         "partnerships.institution": InstitutionFactory.create(),
         "partnerships.destination": DestinationFactory.create(network=network),
@@ -174,6 +193,7 @@ def objects():
         "partnerships.seedrecord": SeedRecord.objects.create(key="partnerships.network:reseau"),
         "mobility.call": application.call,
         "mobility.application": application,
+        "mobility.testimonial": testimonial,
         "backoffice.auditevent": AuditEvent.objects.create(
             action=AuditEvent.Action.EXPORT, subject="candidatures", detail={"lignes": 1}
         ),

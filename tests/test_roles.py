@@ -57,6 +57,9 @@ EXPECTED_PERMISSIONS = {
         # Reads the contact form's messages and marks them handled.
         "contact.view_contactmessage",
         "contact.change_contactmessage",
+        # Publishes or refuses the testimonials of returning participants.
+        "mobility.view_testimonial",
+        "mobility.moderate_testimonial",
     },
     "Évaluation": {
         *CALL_VIEWS,
@@ -71,6 +74,7 @@ EXPECTED_PERMISSIONS = {
         *APPLICATION_VIEWS,
         "backoffice.view_auditevent",
         "mobility.export_application",
+        "mobility.view_testimonial",
     },
 }
 STRONG_PASSWORD = "Coquelicot-Normand-2027!"
@@ -132,7 +136,7 @@ def test_roles_sync_restores_a_group_changed_by_hand():
     assert all_group_permissions() == EXPECTED_PERMISSIONS
     summary = out.getvalue().strip()
     assert "\n" not in summary
-    assert summary.startswith("Roles synchronised: Relations internationales (66 permissions)")
+    assert summary.startswith("Roles synchronised: Relations internationales (68 permissions)")
 
 
 @pytest.mark.django_db

@@ -97,3 +97,18 @@ def validate_document(file) -> CheckedDocument:
         return CheckedDocument(kind=kind, content=file)
     content = ContentFile(reencoded_image(file, kind), name=f"document{EXTENSIONS[kind]}")
     return CheckedDocument(kind=kind, content=content)
+
+
+def validate_image(file, max_bytes: int | None = None, max_side: int | None = None) -> CheckedDocument:
+    """Check an uploaded picture by its content and return its re-encoded copy to store: PNG or
+    JPEG only, not empty, not over `max_bytes`, decoded whole, without its metadata (GPS EXIF
+    included) or anything appended to it, and no larger than `max_side` pixels on its longest side."""
+    check_size(file, max_bytes)
+    kind = sniff_kind(file)
+    if kind not in ("png", "jpeg"):
+        raise ValidationError(
+            _("Ce fichier n’est pas une image PNG ou JPEG. Enregistrez-le dans l’un de ces formats."),
+            code="bad_type",
+        )
+    content = ContentFile(reencoded_image(file, kind, max_side=max_side), name=f"image{EXTENSIONS[kind]}")
+    return CheckedDocument(kind=kind, content=content)

@@ -23,12 +23,16 @@ KEPT_INFO = ("icc_profile", "dpi", "transparency")
 JPEG_MODES = {"L", "RGB"}
 
 
-def reencoded_image(file, kind: str) -> bytes:
+def reencoded_image(file, kind: str, max_side: int | None = None) -> bytes:
     """The image in `file` (of `kind`, 'png' or 'jpeg'), upright and re-encoded from its pixels
-    alone; refuses an unreadable image or a decompression bomb."""
+    alone, reduced to `max_side` pixels on its longest side if given (its proportions kept);
+    refuses an unreadable image or a decompression bomb."""
     image = _decoded(file, kind)
     try:
-        return _encode(_upright(image), image, kind)
+        upright = _upright(image)
+        if max_side:
+            upright.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+        return _encode(upright, image, kind)
     except Exception as error:  # an image Pillow decodes but cannot write back is damaged
         raise _unreadable() from error
     finally:

@@ -2,11 +2,12 @@
 
 The admin's delete, its bulk delete and the retention purge all come here, so that none of them
 forgets a table: the application and the rows that cascade from it (choices, languages, documents,
-status history), its audit-trail rows, and the admin's log entries about it. The documents' files
+status history), its audit-trail rows, and the admin's log entries about it. A testimonial written
+from an application stays, as its author consented, and no longer names the application. The documents' files
 are removed by the storage's `post_delete` receiver (django-cleanup) once the transaction commits.
 What stays is one audit event: who deleted how many applications, by their references.
 
-Applications go by batches of `DELETE_BATCH_SIZE`, each in eight statements and one more per
+Applications go by batches of `DELETE_BATCH_SIZE`, each in nine statements and one more per
 hundred documents, so that the retention purge of thousands of them costs a few hundred queries,
 not some for each application.
 """
@@ -71,11 +72,15 @@ def _applications_delete_batch(ids: list[int], *, content_type: ContentType) -> 
     # then deleted through their model so that its `post_delete` receiver removes their files
     # once the transaction commits.
     for relation in Application._meta.related_objects:
+        related = relation.field.model._base_manager.filter(**{f"{relation.field.name}__in": ids})
         if relation.on_delete is models.CASCADE:
-            relation.field.model._base_manager.filter(**{f"{relation.field.name}__in": ids}).delete()
+            related.delete()
+        elif relation.on_delete is models.SET_NULL:
+            # A testimonial outlives the application it tells about: it only forgets which one.
+            related.update(**{relation.field.name: None})
     # Then the applications in one statement, without the ORM's per-row signals: their only
     # receiver, the audit trail's, would write one more row per application, deleted below.
-    # (A relation of another kind than CASCADE would make this statement fail on its foreign
+    # (A relation of another kind than CASCADE or SET_NULL would make this statement fail on its foreign
     # key, never pass silently.)
     doomed._raw_delete(doomed.db)
     # The audit trail copies the personal data, and the outbox keeps the mails sent to the person.

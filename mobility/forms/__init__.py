@@ -1,6 +1,7 @@
-"""The public application and withdrawal forms, its fields and how its errors are shown."""
+"""The public application, withdrawal and testimonial forms, its fields and how its errors are shown."""
 
 from mobility.forms.application import ApplicationForm
+from mobility.forms.testimonial import TestimonialForm
 from mobility.forms.withdrawal import WithdrawalForm
 
-__all__ = ["ApplicationForm", "WithdrawalForm"]
+__all__ = ["ApplicationForm", "TestimonialForm", "WithdrawalForm"]

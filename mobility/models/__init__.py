@@ -6,6 +6,7 @@ from mobility.models.applications import (
     StatusChange,
 )
 from mobility.models.calls import Call, CallDestination, CallDocument
+from mobility.models.testimonials import Testimonial, TestimonialStatus
 
 __all__ = [
     "Application",
@@ -16,4 +17,6 @@ __all__ = [
     "CallDestination",
     "CallDocument",
     "StatusChange",
+    "Testimonial",
+    "TestimonialStatus",
 ]

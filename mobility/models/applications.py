@@ -56,11 +56,12 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def derive_token(token_salt: str) -> str:
+def derive_token(token_salt: str, purpose: str = "mobility.follow-up-token") -> str:
     """The applicant's follow-up token: an HMAC of a random per-application salt (256 bits
     from `secrets`) under the site's secret key. The portal can write it again into each
-    e-mail, while a copy of the database alone cannot rebuild it."""
-    digest = salted_hmac("mobility.follow-up-token", token_salt, algorithm="sha256").digest()
+    e-mail, while a copy of the database alone cannot rebuild it. Another `purpose` gives
+    another link, which opens nothing the follow-up link opens."""
+    digest = salted_hmac(purpose, token_salt, algorithm="sha256").digest()
     return urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
@@ -114,6 +115,10 @@ class Application(models.Model):
     # The random key of the form that created this application: a second post of the
     # same form (double click, reload) finds this row instead of creating another.
     submission_key = models.CharField(max_length=64, unique=True, editable=False)
+    # The hash of the link to write a testimonial, set when the mobility is completed (None before).
+    testimonial_token_hash = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     submitted_at = models.DateTimeField(_("déposée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     decided_at = models.DateTimeField(
@@ -125,7 +130,9 @@ class Application(models.Model):
 
     # Every change with who, when, old and new values; personal data included, so the
     # purge deletes these rows with the application. Secrets are never copied.
-    audit_trail = HistoricalRecords(excluded_fields=["token_salt", "token_hash", "submission_key"])
+    audit_trail = HistoricalRecords(
+        excluded_fields=["token_salt", "token_hash", "submission_key", "testimonial_token_hash"]
+    )
 
     class Meta:
         verbose_name = _("candidature")
@@ -172,6 +179,12 @@ class Application(models.Model):
 
     def get_follow_up_url(self) -> str:
         return reverse("mobility:follow_up", kwargs={"token": self.follow_up_token()})
+
+    def testimonial_token(self) -> str:
+        return derive_token(self.token_salt, purpose="mobility.testimonial-token")
+
+    def get_testimonial_url(self) -> str:
+        return reverse("mobility:testimonial", kwargs={"token": self.testimonial_token()})
 
     @property
     def is_final(self) -> bool:
