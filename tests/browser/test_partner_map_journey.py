@@ -29,7 +29,9 @@ def seeded_site(site):
         ("/en/", "Université Laval, Quebec City", "Our partners on the map", 1280),
     ],
 )
-def test_a_marker_is_a_named_link_that_leads_to_its_institution(seeded_site, page, path, laval, heading, width):
+def test_a_marker_is_a_named_link_that_leads_to_its_institution(
+    seeded_site, page, path, laval, heading, width
+):
     page.set_viewport_size({"width": width, "height": 900})
     seeded_site.open(path)
     section = page.get_by_role("region", name=heading)
