@@ -3,6 +3,7 @@
 import datetime
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
@@ -26,6 +27,7 @@ class ActivityKind(models.TextChoices):
 # The kinds that take place somewhere on given days: they need a place (or to be online), and
 # the upcoming ones go into the network's calendar.
 EVENT_KINDS = (ActivityKind.JOINT_TRAINING, ActivityKind.STUDY_DAY)
+EVENT_WITHOUT_PLACE = _("Un événement a lieu quelque part : indiquez un lieu, ou cochez « en ligne ».")
 
 
 def upcoming_condition(today: datetime.date) -> Q:
@@ -111,18 +113,30 @@ class Activity(EnglishSlugModel):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="activity_ends_after_it_starts",
+                violation_error_message=_("Le dernier jour ne peut pas précéder le premier."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind__in=EVENT_KINDS) | Q(is_online=True) | ~Q(place=""),
                 name="activity_event_has_a_place_or_is_online",
+                violation_error_message=EVENT_WITHOUT_PLACE,
             ),
             models.CheckConstraint(
-                condition=Q(online_url="") | Q(is_online=True), name="activity_online_url_only_when_online"
+                condition=Q(online_url="") | Q(is_online=True),
+                name="activity_online_url_only_when_online",
+                violation_error_message=_(
+                    "Une adresse en ligne suppose une activité en ligne : cochez « en ligne »."
+                ),
             ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        # Django checks a constraint only when the form edits every field it names: the admin
+        # edits `place_fr` and `place_en`, not `place`, so this one is checked here as well.
+        if self.kind in EVENT_KINDS and not self.is_online and not self.place:
+            raise ValidationError(EVENT_WITHOUT_PLACE)
 
     def save(self, *args, **kwargs):
         # The size shown beside the link, read once here rather than from the storage on each page.

@@ -1,6 +1,27 @@
-"""The staff back office in the Django admin: the partner catalogue, calls, applications, contact
-messages, the audit log and the mail outbox. Importing the modules registers their admins with the portal's admin site."""
+"""The staff back office in the Django admin: the partner catalogue, the networks' activities, calls,
+applications, contact messages, the audit log and the mail outbox. Importing the modules registers
+their admins with the portal's admin site."""
 
-from backoffice.admin import accounts, agreements, applications, audit, calls, contact, institutions, outbox
+from backoffice.admin import (
+    accounts,
+    activities,
+    agreements,
+    applications,
+    audit,
+    calls,
+    contact,
+    institutions,
+    outbox,
+)
 
-__all__ = ["accounts", "agreements", "applications", "audit", "calls", "contact", "institutions", "outbox"]
+__all__ = [
+    "accounts",
+    "activities",
+    "agreements",
+    "applications",
+    "audit",
+    "calls",
+    "contact",
+    "institutions",
+    "outbox",
+]
