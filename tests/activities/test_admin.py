@@ -24,8 +24,8 @@ def ri_client(client, django_user_model):
     return client
 
 
-def new_activity(network, partner, document: bytes | None = None, **changes) -> dict:
-    data = {
+def new_activity(network, partner, document: bytes | None = None, **changes: str) -> dict:
+    data: dict[str, object] = {
         "network": str(network.pk),
         "kind": ActivityKind.JOINT_TRAINING,
         "title_fr": "Session conjointe à Montréal",
@@ -104,8 +104,10 @@ def test_an_activity_against_the_rules_is_refused_with_a_message(ri_client, chan
 
 def test_an_online_event_needs_no_place(ri_client):
     network, partner = NetworkFactory.create(), InstitutionFactory.create()
-    changes = {"place_fr": "", "is_online": "on", "online_url": "https://visio.example.org/salle"}
-    response = ri_client.post(ADD_URL, new_activity(network, partner, **changes))
+    data = new_activity(
+        network, partner, place_fr="", is_online="on", online_url="https://visio.example.org/salle"
+    )
+    response = ri_client.post(ADD_URL, data)
     assert response.status_code == 302
     assert Activity.objects.get().is_online
 
