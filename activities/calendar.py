@@ -35,7 +35,9 @@ def upcoming_events_calendar(network: Network, events: Iterable[Activity]) -> by
     calendar = Calendar()
     calendar.add("prodid", "-//IRTS Normandie-Caen//Activités des réseaux//FR")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", _("Activités du réseau %(network)s") % {"network": network.name})
+    calendar.add(
+        "x-wr-calname", _("%(network)s : activités") % {"network": network.short_name or network.name}
+    )
     stamp = timezone.now()
     for activity in events:
         event = Event()

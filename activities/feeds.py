@@ -20,7 +20,7 @@ class NetworkActivitiesFeed(Feed):
         return selectors.network_of_activities(network_slug)
 
     def title(self, network: Network) -> str:
-        return _("Activités du réseau %(network)s") % {"network": network.name}
+        return _("%(network)s : activités") % {"network": network.short_name or network.name}
 
     def subtitle(self, network: Network) -> str:
         return network.summary

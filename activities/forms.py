@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import ActivityKind
@@ -8,7 +9,12 @@ class ActivityFilterForm(forms.Form):
     """The list's filters, sent by GET. A value that is not offered is reported and ignored."""
 
     kind = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", _("Tous les types")), *ActivityKind.choices]
+        label=_("Type"),
+        required=False,
+        choices=[
+            ("", _("Tous les types")),
+            *((kind, capfirst(label)) for kind, label in ActivityKind.choices),
+        ],
     )
     year = forms.TypedChoiceField(label=_("Année"), required=False, coerce=int, empty_value=None)
 

@@ -52,7 +52,7 @@ def test_the_atom_feed_holds_every_published_activity_and_no_draft(client, netwo
 
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == "atom10"
-    assert feed.feed.title == "Activités du réseau Réseau France–Québec"
+    assert feed.feed.title == "Réseau France–Québec : activités"
     entries = {entry.title: entry for entry in feed.entries}
     assert set(entries) == {"Journée d’étude à Caen", "Rapport de recherche comparée"}
     for activity in (study_day, publication):
