@@ -201,3 +201,11 @@ def test_an_edit_shows_at_once_on_the_cached_list(client, network):
     activity.title = "Titre corrigé"
     activity.save()
     assert "Titre corrigé" in client.get(list_url(network)).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_french_slug_on_the_english_site_moves_for_good_to_the_english_one(client, network):
+    ActivityFactory.create(network=network, slug="session-quebec", slug_en="quebec-session")
+    response = client.get("/en/partners/networks/france-quebec/activities/session-quebec/")
+    assert response.status_code == 301
+    assert response["Location"] == "/en/partners/networks/france-quebec/activities/quebec-session/"
