@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from activities.models import Activity
-from backoffice.admin.base import AuditedAdmin
+from backoffice.admin.base import AuditedAdmin, ChipsOnlyAutocompleteMultiple
 
 
 class ActivityYearFilter(admin.SimpleListFilter):
@@ -46,3 +46,10 @@ class ActivityAdmin(TranslationAdmin, AuditedAdmin):
         (_("Dates et lieu"), {"fields": ["start_date", "end_date", "place", "is_online", "online_url"]}),
         (_("Contenu"), {"fields": ["text", "document", "institutions"]}),
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "institutions":
+            kwargs["widget"] = ChipsOnlyAutocompleteMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -1,12 +1,15 @@
 """A visitor follows a network's life: from its page to its activities, filtered, then one of them."""
 
 import pytest
+from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from tests.browser.axe import assert_no_axe_violations
 from tests.pages import activity_content, seed_content
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Un mot de passe assez long 42"
 
 
 @pytest.fixture
@@ -68,3 +71,37 @@ def test_a_refused_filter_says_so_and_the_list_still_shows(site, page, activitie
     expect(page.get_by_role("alert")).to_contain_text("Un filtre n’a pas été reconnu")
     expect(page.get_by_role("heading", name="3 activités")).to_be_visible()
     assert_no_axe_violations(page)
+
+
+def test_staff_write_an_activity_that_then_shows_on_the_network_page(site, page):
+    seed_content()
+    staff = User.objects.create_user("ri", password=PASSWORD, is_staff=True, email="ri@example.org")
+    staff.groups.add(Group.objects.get(name="Relations internationales"))
+    site.open("/gestion/login/")
+    page.get_by_label("Nom d’utilisateur").fill("ri")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+
+    site.open("/gestion/activities/activity/add/")
+    page.get_by_label("Réseau").select_option(label="Partenariat France–Québec en intervention sociale")
+    page.get_by_label("Type").select_option(label="journée d’étude")
+    page.get_by_label("Titre [fr]").fill("Journée d’étude sur la protection de l’enfance")
+    page.locator("#id_start_date").fill("12/10/2027")
+    page.get_by_label("Lieu [fr]").fill("IRTS Normandie-Caen")
+    page.get_by_label("Texte [fr]").fill("Une journée d’étude avec nos partenaires québécois.")
+    # The partner institutions: searched as one types, the search field named after its label.
+    search = page.get_by_role("searchbox", name="Établissements partenaires")
+    search.fill("Laval")
+    page.get_by_role("option", name="Université Laval").click()
+    expect(page.get_by_role("searchbox", name="Établissements partenaires")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_label("Publié").check()
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("a été ajouté")
+
+    # Anonymous again: the network's page shows it at once.
+    page.context.clear_cookies()
+    site.open("/fr/partenaires/reseaux/france-quebec/")
+    page.get_by_role("link", name="Journée d’étude sur la protection de l’enfance").click()
+    expect(page.locator("dl.facts")).to_contain_text("12 octobre 2027")
+    expect(page.locator("dl.facts").get_by_role("link", name="Université Laval")).to_be_visible()
