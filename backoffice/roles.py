@@ -21,7 +21,7 @@ EVALUATION = "Évaluation"
 CONSULTATION = "Consultation"
 
 # The apps whose permissions the roles hand out.
-ROLE_APPS = ("partnerships", "mobility", "contact", "backoffice")
+ROLE_APPS = ("partnerships", "activities", "mobility", "contact", "backoffice")
 
 
 def _edit(app_label: str, *model_names: str) -> tuple[str, ...]:
@@ -50,6 +50,8 @@ PARTNERSHIP_MODELS = (
     "mobilityterm",
     "programme",
 )
+# The networks' public activities: edited with the partnerships they show.
+ACTIVITY_MODELS = ("activity",)
 CALL_MODELS = ("call", "calldestination", "calldocument")
 APPLICATION_MODELS = (
     "application",
@@ -74,6 +76,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "partnerships.export_agreement",
             "partnerships.import_agreement",
             *_view("partnerships", "seedrecord"),
+            *_edit("activities", *ACTIVITY_MODELS),
             *_edit("mobility", *CALL_MODELS),
             *_REVIEW,
             "mobility.export_application",
@@ -99,6 +102,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             *_view("partnerships", *PARTNERSHIP_MODELS, "seedrecord"),
             "partnerships.export_agreement",
+            *_view("activities", *ACTIVITY_MODELS),
             *_view("mobility", *CALL_MODELS, *APPLICATION_MODELS, "testimonial"),
             *_view("backoffice", "auditevent"),
             "mobility.export_application",

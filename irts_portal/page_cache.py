@@ -51,6 +51,8 @@ CACHED_PAGES = frozenset(
         "partnerships:destination",
         "partnerships:institution",
         "partnerships:network",
+        "activities:list",
+        "activities:detail",
         "mobility:index",
         "mobility:call",
     }

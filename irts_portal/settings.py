@@ -63,8 +63,10 @@ INSTALLED_APPS = [
     # The project package is an app only for its site-wide template tags; it holds no models.
     "irts_portal",
     # The layers, each importing only from those listed before it (see pyproject.toml's
-    # import-linter contracts): the partner catalogue, the mobility workflow, the staff back office.
+    # import-linter contracts): the partner catalogue, the networks' activities, the mobility
+    # workflow, the staff back office.
     "partnerships",
+    "activities",
     "mobility",
     # The contact form's messages, between the mobility workflow and the back office that lists them.
     "contact",

@@ -83,6 +83,8 @@ urlpatterns += i18n_patterns(
     path(_("contact/"), views.contact, name="contact"),
     path(_("contact/message-envoye/"), views.contact_sent, name="contact_sent"),
     path(_("partenaires/"), include("partnerships.urls")),
+    # A network's activities, under its page (/fr/partenaires/reseaux/<réseau>/activites/).
+    path(_("partenaires/reseaux/<slug:network_slug>/activites/"), include("activities.urls")),
     path(_("mobilite/"), include("mobility.urls")),
 )
 

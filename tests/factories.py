@@ -7,6 +7,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from activities.models import Activity, ActivityKind
 from mobility.models import Application, ApplicationChoice, Call, CallDestination, CallDocument
 from partnerships.models import (
     Agreement,
@@ -39,6 +40,23 @@ class NetworkFactory(DjangoModelFactory[Network]):
     name = factory.Sequence(lambda n: f"Réseau {n}")
     slug = factory.Sequence(lambda n: f"reseau-{n}")
     summary = "Un réseau de partenaires."
+
+
+class ActivityFactory(DjangoModelFactory[Activity]):
+    """A published study day at the school, a month from now."""
+
+    class Meta:
+        model = Activity
+        skip_postgeneration_save = True
+
+    network = factory.SubFactory(NetworkFactory)
+    kind = ActivityKind.STUDY_DAY
+    title = factory.Sequence(lambda n: f"Journée d’étude {n}")
+    slug = factory.Sequence(lambda n: f"journee-{n}")
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    place = "IRTS Normandie-Caen, Hérouville-Saint-Clair"
+    text = "Une journée d’étude.\n\nUn second paragraphe."
+    is_published = True
 
 
 class InstitutionFactory(DjangoModelFactory[Institution]):

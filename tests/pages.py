@@ -9,6 +9,7 @@ office adds the changelist and a change form of every model registered in the ad
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import secrets
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -17,16 +18,20 @@ from urllib.parse import urljoin, urlsplit
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils.translation import override
 
+from activities.models import Activity, ActivityKind
 from contact.services import contact_message_submit
 from mobility.models import Application, Call, Testimonial, TestimonialStatus
 from mobility.models.applications import Status
 from mobility.testimonial_services import TestimonialContent, testimonial_save, testimonials_moderate
 from mobility.views import CONFIRMATION_SESSION_KEY
+from partnerships.models import Institution, Network
+from tests.documents import blank_pdf
 from tests.mobility.helpers import png_file, submit_application
 from tests.mobility.testimonial_helpers import TEXT, complete
 from uploads.checks import validate_image
@@ -172,6 +177,68 @@ def journey_pages(language: str) -> PageSet:
             AuditedPage(name="bad-request", path=f"{reverse('partnerships:index')}?q=%00", status=400),
         ]
     return PageSet(pages=[_named(page, language) for page in pages], session_key=session.session_key or "")
+
+
+def activity_content() -> list[Activity]:
+    """Activities of the seeded France–Québec network, as staff would write them (the fixtures hold
+    none): a two-day joint training with partners and a PDF, an online study day, a publication."""
+    network = Network.objects.get(slug="france-quebec")
+    today = datetime.date.today()
+    training = Activity.objects.create(
+        network=network,
+        kind=ActivityKind.JOINT_TRAINING,
+        title="Session de formation conjointe à Québec",
+        title_en="Joint training session in Quebec City",
+        slug="session-conjointe-quebec",
+        slug_en="joint-session-quebec",
+        start_date=today + datetime.timedelta(days=30),
+        end_date=today + datetime.timedelta(days=31),
+        place="Université Laval, Québec",
+        text="Deux jours de formation entre étudiants français et québécois.\n\nProgramme joint.",
+        text_en="Two days of training for French and Quebec students.\n\nProgramme attached.",
+        is_published=True,
+    )
+    training.institutions.set(Institution.objects.filter(memberships__network=network).order_by("pk")[:2])
+    training.document.save("programme.pdf", ContentFile(blank_pdf()))
+    study_day = Activity.objects.create(
+        network=network,
+        kind=ActivityKind.STUDY_DAY,
+        title="Journée d’étude en ligne sur l’intervention sociale",
+        slug="journee-etude-en-ligne",
+        start_date=today + datetime.timedelta(days=10),
+        is_online=True,
+        online_url="https://visio.example.org/salle",
+        text="Une journée d’étude ouverte à tous, en visioconférence.",
+        is_published=True,
+    )
+    publication = Activity.objects.create(
+        network=network,
+        kind=ActivityKind.RESEARCH_PUBLICATION,
+        title="Rapport de recherche comparée France–Québec",
+        slug="rapport-recherche-comparee",
+        start_date=today - datetime.timedelta(days=40),
+        text="Une recherche comparée des pratiques d’intervention sociale.",
+        is_published=True,
+    )
+    return [training, study_day, publication]
+
+
+def activity_pages(language: str) -> PageSet:
+    """A network's activity list (plain, filtered, with a refused filter) and each activity's page."""
+    activities = activity_content()
+    with override(language):
+        list_path = reverse("activities:list", kwargs={"network_slug": activities[0].network.url_slug})
+        pages = [
+            AuditedPage(name="activities", path=list_path),
+            AuditedPage(
+                name="activities-filtered", path=f"{list_path}?kind=study_day&year=", content_key=list_path
+            ),
+            AuditedPage(
+                name="activities-refused-filter", path=f"{list_path}?kind=concert", content_key=list_path
+            ),
+            *(AuditedPage(name=f"activity-{a.slug}", path=a.get_absolute_url()) for a in activities),
+        ]
+    return PageSet(pages=[_named(page, language) for page in pages])
 
 
 def back_office_content() -> None:

@@ -16,6 +16,7 @@ from django.test import Client
 from tests.html_checker import MISSING, HtmlChecker, checker_jar
 from tests.pages import (
     PageSet,
+    activity_pages,
     admin_pages,
     audit_superuser,
     back_office_content,
@@ -62,6 +63,14 @@ def test_public_and_application_pages_are_valid_html(html_checker, language):
     journey = journey_pages(language)
     client.cookies[settings.SESSION_COOKIE_NAME] = journey.session_key
     problems += _invalid_pages(client, journey, html_checker)
+    assert not problems, f"{len(problems)} HTML error(s):\n" + "\n".join(problems)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_activity_pages_are_valid_html(html_checker, language):
+    seed_content()
+    problems = _invalid_pages(Client(), activity_pages(language), html_checker)
     assert not problems, f"{len(problems)} HTML error(s):\n" + "\n".join(problems)
 
 

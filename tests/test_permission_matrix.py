@@ -1,4 +1,4 @@
-"""Every admin URL of the partnerships and mobility apps, for every kind of visitor.
+"""Every admin URL of the partnerships, activities and mobility apps, for every kind of visitor.
 
 The expected answers are written out from the roles as the issue states them, not
 read from mobility/roles.py: a change of a role's permissions shows up here as a
@@ -19,6 +19,7 @@ from mobility.models import testimonials
 from mobility.models.applications import Status
 from partnerships.models import FundingPeriod, NetworkObjective, SeedRecord
 from tests.factories import (
+    ActivityFactory,
     AgreementFactory,
     DestinationFactory,
     InstitutionFactory,
@@ -29,7 +30,7 @@ from tests.factories import (
 )
 from tests.mobility.helpers import submit_application
 
-APPS = ("partnerships", "mobility")
+APPS = ("partnerships", "activities", "mobility")
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 ANONYMOUS = "anonyme"
@@ -63,6 +64,8 @@ EXPECTED = {
     "partnerships.destination": _EDITED_BY_RI,
     "partnerships.network": _EDITED_BY_RI,
     "partnerships.programme": _EDITED_BY_RI,
+    # A network's public activities: edited with the partnerships.
+    "activities.activity": _EDITED_BY_RI,
     "partnerships.agreement": {
         **_EDITED_BY_RI,
         # The signed PDF: anyone who may view the agreement.
@@ -189,6 +192,7 @@ def objects():
         "partnerships.destination": DestinationFactory.create(network=network),
         "partnerships.network": network,
         "partnerships.programme": agreement.programmes.get(),
+        "activities.activity": ActivityFactory.create(network=network),
         "partnerships.agreement": agreement,
         "partnerships.seedrecord": SeedRecord.objects.create(key="partnerships.network:reseau"),
         "mobility.call": application.call,

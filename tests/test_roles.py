@@ -44,6 +44,8 @@ EXPECTED_PERMISSIONS = {
         # Imports a partner's EWP copy of an agreement, as a draft.
         "partnerships.import_agreement",
         "partnerships.view_seedrecord",
+        # The networks' public activities, edited with the partnerships.
+        *(f"activities.{action}_activity" for action in ("add", "change", "delete", "view")),
         *(
             f"mobility.{action}_{model}"
             for model in ("call", "calldestination", "calldocument")
@@ -70,6 +72,7 @@ EXPECTED_PERMISSIONS = {
     "Consultation": {
         *(f"partnerships.view_{model}" for model in [*PARTNERSHIP_MODELS, "seedrecord"]),
         "partnerships.export_agreement",
+        "activities.view_activity",
         *CALL_VIEWS,
         *APPLICATION_VIEWS,
         "backoffice.view_auditevent",
@@ -136,7 +139,7 @@ def test_roles_sync_restores_a_group_changed_by_hand():
     assert all_group_permissions() == EXPECTED_PERMISSIONS
     summary = out.getvalue().strip()
     assert "\n" not in summary
-    assert summary.startswith("Roles synchronised: Relations internationales (68 permissions)")
+    assert summary.startswith("Roles synchronised: Relations internationales (72 permissions)")
 
 
 @pytest.mark.django_db

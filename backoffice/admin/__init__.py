@@ -1,8 +1,10 @@
-"""The staff back office in the Django admin: the partner catalogue, calls, applications, contact
-messages, testimonials, the audit log and the mail outbox. Importing the modules registers their admins with the portal's admin site."""
+"""The staff back office in the Django admin: the partner catalogue, the networks' activities, calls,
+applications, contact messages, testimonials, the audit log and the mail outbox. Importing the
+modules registers their admins with the portal's admin site."""
 
 from backoffice.admin import (
     accounts,
+    activities,
     agreements,
     applications,
     audit,
@@ -15,6 +17,7 @@ from backoffice.admin import (
 
 __all__ = [
     "accounts",
+    "activities",
     "agreements",
     "applications",
     "audit",

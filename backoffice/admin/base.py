@@ -4,7 +4,7 @@
 """
 
 from django.contrib.admin.options import BaseModelAdmin
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from simple_history.admin import SimpleHistoryAdmin
@@ -81,6 +81,17 @@ class NamedEmptyChoiceAutocomplete(AutocompleteSelect):
         if value == "":
             label = "—"
         return super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+
+
+class ChipsOnlyAutocompleteMultiple(AutocompleteSelectMultiple):
+    """The admin's search-as-you-type multiple select, without its "clear all" button.
+
+    Each chosen item has its own remove button already; select2 puts the extra one, a <span>,
+    straight inside the list of chosen items, which HTML lists forbid (axe: "list").
+    """
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        return {**super().build_attrs(base_attrs, extra_attrs=extra_attrs), "data-allow-clear": "false"}
 
 
 class AutocompleteWithEmptyChoiceMixin(BaseModelAdmin):

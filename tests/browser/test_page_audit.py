@@ -20,6 +20,7 @@ from django.test import Client
 from tests.browser.page_audit import RESULTS, AuditReport, audit_page, check_titles_differ
 from tests.pages import (
     PageSet,
+    activity_pages,
     admin_pages,
     audit_superuser,
     back_office_content,
@@ -59,6 +60,12 @@ def test_public_pages(live_server, page, language):
     pages = crawl_public_pages(language)
     assert len(pages.pages) >= 30, "the crawl reaches the partners, the calls and the information pages"
     _audit(page, live_server.url, f"public-{language}", pages)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_activity_pages(live_server, page, language):
+    seed_content()
+    _audit(page, live_server.url, f"activities-{language}", activity_pages(language))
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])

@@ -34,6 +34,12 @@
         if (rendered) {
             rendered.setAttribute('aria-labelledby', id + (rendered.id ? ' ' + rendered.id : ''));
         }
+        // A multiple choice (an activity's partner institutions) types its search in a field of
+        // its own, inside the box, which select2 builds without a name.
+        const search = container.querySelector('.select2-search__field');
+        if (search) {
+            search.setAttribute('aria-labelledby', id);
+        }
     }
 
     const jQuery = window.django && window.django.jQuery;
