@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from activities.sitemaps import ActivitySitemap
 from partnerships.sitemaps import DestinationSitemap, InstitutionSitemap, NetworkSitemap
 
 
@@ -35,4 +36,5 @@ SITEMAPS = {
     "networks": NetworkSitemap,
     "destinations": DestinationSitemap,
     "institutions": InstitutionSitemap,
+    "activities": ActivitySitemap,
 }

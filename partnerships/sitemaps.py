@@ -39,7 +39,9 @@ class InEachLanguage(Sequence[tuple[Model, str]]):
         return read[index.start - skipped : index.stop - skipped]
 
 
-class _TranslatedSitemap(Sitemap):
+class TranslatedSitemap(Sitemap):
+    """A section of model pages in every language, with their alternates, read a page at a time."""
+
     i18n = True
     alternates = True
     changefreq = "monthly"
@@ -63,16 +65,16 @@ class _TranslatedSitemap(Sitemap):
         return self.locations[key]
 
 
-class InstitutionSitemap(_TranslatedSitemap):
+class InstitutionSitemap(TranslatedSitemap):
     def items(self):
         return Institution.objects.filter(is_public=True).only("pk", "slug", "slug_en").order_by("slug")
 
 
-class DestinationSitemap(_TranslatedSitemap):
+class DestinationSitemap(TranslatedSitemap):
     def items(self):
         return Destination.objects.order_by("position", "slug")
 
 
-class NetworkSitemap(_TranslatedSitemap):
+class NetworkSitemap(TranslatedSitemap):
     def items(self):
         return Network.objects.order_by("position", "slug")

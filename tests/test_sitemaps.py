@@ -7,11 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from partnerships.sitemaps import InstitutionSitemap
+from tests.factories import ActivityFactory, NetworkFactory
 from tests.partnerships.test_pages import make_partners
 
 pytestmark = pytest.mark.django_db
 
-SECTIONS = ["pages", "networks", "destinations", "institutions"]
+SECTIONS = ["pages", "networks", "destinations", "institutions", "activities"]
 
 
 def locations(xml: str) -> list[str]:
@@ -47,6 +48,20 @@ def test_a_section_lists_its_addresses_in_each_language_with_their_alternates(cl
         '<xhtml:link rel="alternate" hreflang="en" href="http://testserver/en/partners/institutions/he-1/"/>'
         in xml
     )
+
+
+def test_published_activities_are_listed_in_each_language_and_drafts_are_not(client):
+    network = NetworkFactory.create(
+        name="Réseau France–Québec", slug="france-quebec", slug_en="france-quebec"
+    )
+    ActivityFactory.create(network=network, slug="journee-placement", slug_en="foster-care-day")
+    ActivityFactory.create(network=network, slug="brouillon", is_published=False)
+    xml = client.get("/sitemap-activities.xml").content.decode()
+    assert locations(xml) == [
+        "http://testserver/fr/partenaires/reseaux/france-quebec/activites/journee-placement/",
+        "http://testserver/en/partners/networks/france-quebec/activities/foster-care-day/",
+    ]
+    assert "<lastmod>" in xml
 
 
 def test_a_long_section_is_split_into_pages_that_the_index_lists(client, monkeypatch):
