@@ -11,7 +11,11 @@ from activities.forms import ActivityFilterForm
 def activity_list(request: HttpRequest, network_slug: str) -> HttpResponse:
     network = selectors.network_of_activities(network_slug)
     if network_slug != network.url_slug:
-        return redirect("activities:list", network_slug=network.url_slug, permanent=True)
+        response = redirect("activities:list", network_slug=network.url_slug, permanent=True)
+        # A shared link keeps its filters and page in the other language's address.
+        if request.GET:
+            response["Location"] += f"?{request.GET.urlencode()}"
+        return response
     form = ActivityFilterForm(request.GET or None, years=selectors.activity_years(network))
     kind, year = form.filters()
     page = selectors.activity_page(network, kind=kind, year=year, page_number=request.GET.get("page"))

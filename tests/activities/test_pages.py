@@ -209,3 +209,19 @@ def test_the_french_slug_on_the_english_site_moves_for_good_to_the_english_one(c
     response = client.get("/en/partners/networks/france-quebec/activities/session-quebec/")
     assert response.status_code == 301
     assert response["Location"] == "/en/partners/networks/france-quebec/activities/quebec-session/"
+
+
+@pytest.mark.django_db
+def test_the_list_reached_by_the_other_languages_network_slug_keeps_its_filters(client):
+    network = NetworkFactory.create(
+        name="Réseau France–Québec", slug="france-quebec", slug_en="france-quebec-network"
+    )
+    ActivityFactory.create(network=network, kind=ActivityKind.JOINT_TRAINING)
+    response = client.get(
+        "/en/partners/networks/france-quebec/activities/", {"kind": "joint_training", "page": "1"}
+    )
+    assert response.status_code == 301
+    assert response["Location"] == (
+        "/en/partners/networks/france-quebec-network/activities/?kind=joint_training&page=1"
+    )
+    assert client.get(response["Location"]).status_code == 200
