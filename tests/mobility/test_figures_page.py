@@ -123,6 +123,23 @@ def test_a_small_bar_is_hatched_at_the_length_of_five_whatever_the_count(client)
     assert 'fill="url(#chart-2025-destinations-hatch)"' in page
 
 
+def test_a_year_of_fewer_than_five_mobilities_is_not_broken_down(client):
+    """Four people, one to each of four countries: four "< 5" cells adding up to "< 5" would
+    each be 1. The year shows its total as "< 5" and no breakdown."""
+    call = CallFactory.create(academic_year=2025)
+    for country in ("BE", "IT", "DE", "PT"):
+        institution = InstitutionFactory.create(country=country)
+        mobilities(call, CallDestinationFactory.create(call=call, institution=institution), 1)
+
+    page = client.get(FIGURES_FR).content.decode()
+    texts = cell_texts(page)
+
+    assert "Moins de 5 mobilités cette année" in page
+    assert "Par pays" not in page
+    assert not {"1", "4"} & set(texts)
+    assert "< 5" in texts  # the year's line of the overview
+
+
 def test_five_people_are_shown_exactly(client):
     call = CallFactory.create(academic_year=2025)
     mobilities(
