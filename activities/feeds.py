@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
 from activities import selectors
@@ -39,7 +40,8 @@ class NetworkActivitiesFeed(Feed):
         return activity.title
 
     def item_description(self, activity: Activity) -> str:
-        return activity.text
+        # The feed's summary is HTML: the text's paragraphs as <p>, anything typed in it escaped.
+        return linebreaks(activity.text, autoescape=True)
 
     def item_pubdate(self, activity: Activity):
         return activity.created_at

@@ -1,11 +1,12 @@
 """The reads of the activity pages: one network's published activities, filtered and paged."""
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from activities.models import Activity, ActivityQuerySet
-from partnerships.models import Network
+from partnerships.models import Institution, Network
 from partnerships.models.english_slugs import slug_matches
 
 ACTIVITIES_PER_PAGE = 10
@@ -40,7 +41,10 @@ def activity_page(
 def activity_detail(network: Network, slug: str) -> Activity:
     """A published activity of `network`, with its partners; 404 for a draft or another network's."""
     return get_object_or_404(
-        published_activities(network).select_related("network").prefetch_related("institutions"),
+        published_activities(network)
+        .select_related("network")
+        # Only the partners the public site shows: a hidden one would be a name without a page.
+        .prefetch_related(Prefetch("institutions", queryset=Institution.objects.filter(is_public=True))),
         slug_matches(slug),
     )
 

@@ -47,7 +47,8 @@ def activity_document(request: HttpRequest, network_slug: str, slug: str) -> Fil
         raise Http404 from missing
     response = FileResponse(handle, content_type="application/pdf", filename=f"{activity.slug}.pdf")
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=3600"
+    # Checked again at each reading: an activity taken off the site takes its PDF away at once.
+    response["Cache-Control"] = "public, no-cache"
     return response
 
 

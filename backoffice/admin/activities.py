@@ -27,7 +27,8 @@ class ActivityYearFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         # A year typed by hand that is not a number filters nothing rather than failing.
         year = self.value() or ""
-        if year.isdigit():
+        # isdigit() alone lets "²" and "99999" through, which int() or the date lookup refuse.
+        if year.isascii() and year.isdigit() and 1 <= int(year) <= 9999:
             return queryset.filter(start_date__year=int(year))
         return queryset
 

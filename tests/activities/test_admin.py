@@ -135,6 +135,9 @@ def test_the_list_filters_by_network_kind_and_year(ri_client):
     assert titles(q="Erasmus") == {"Erasmus 2027"}
     # A year typed by hand that is not one filters nothing, and fails nothing.
     assert titles(year="deux-mille") == {"Québec 2026", "Québec 2027", "Erasmus 2027"}
+    # Digits that are not a year Python or the database can take: ignored too, never a 500.
+    assert titles(year="²") == {"Québec 2026", "Québec 2027", "Erasmus 2027"}
+    assert titles(year="99999") == {"Québec 2026", "Québec 2027", "Erasmus 2027"}
 
 
 def test_the_institutions_are_found_by_searching_as_one_types(ri_client):

@@ -62,7 +62,9 @@ def test_the_atom_feed_holds_every_published_activity_and_no_draft(client, netwo
         updated = datetime.datetime(*entry.updated_parsed[:6]).replace(tzinfo=datetime.UTC)
         assert abs(published - activity.created_at) < datetime.timedelta(seconds=1)
         assert abs(updated - activity.updated_at) < datetime.timedelta(seconds=1)
-        assert entry.summary.startswith("Une journée d’étude.")
+        # The summary is HTML: the text's paragraphs kept as such.
+        assert entry.summary.startswith("<p>Une journée d’étude.</p>")
+        assert "<p>Un second paragraphe.</p>" in entry.summary
     assert [tag.term for tag in entries["Rapport de recherche comparée"].tags] == ["publication de recherche"]
     enclosures = entries["Rapport de recherche comparée"].enclosures
     assert [(e.href, e.type, int(e.length)) for e in enclosures] == [

@@ -225,3 +225,14 @@ def test_the_list_reached_by_the_other_languages_network_slug_keeps_its_filters(
         "/en/partners/networks/france-quebec-network/activities/?kind=joint_training&page=1"
     )
     assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_activity_page_names_only_the_partners_the_public_site_shows(client, network):
+    shown = InstitutionFactory.create(name="Université Laval")
+    hidden = InstitutionFactory.create(name="Partenaire en attente", is_public=False)
+    activity = ActivityFactory.create(network=network)
+    activity.institutions.set([shown, hidden])
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert "Université Laval" in page
+    assert "Partenaire en attente" not in page
