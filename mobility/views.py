@@ -221,6 +221,9 @@ def testimonial_withdraw(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "mobility/testimonial_withdraw.html", {"token": token})
     testimonial_services.testimonial_withdraw(testimonial=access.testimonial, actor=None)
     messages.success(request, _("Votre témoignage et sa photo sont supprimés : ils ne sont plus publiés."))
+    if access.application is None:
+        # Deleted under the retention period: the link now opens nothing, the message goes home.
+        return redirect("mobility:index")
     return redirect("mobility:testimonial", token=token)
 
 

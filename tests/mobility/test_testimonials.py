@@ -441,8 +441,12 @@ def test_a_testimonial_outlives_its_application_and_its_author_can_still_withdra
     assert page.status_code == 200
     assert TEXT[:40] in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(link + "retrait/")
+        withdrawn = client.post(link + "retrait/", follow=True)
     assert not stories.Testimonial.objects.exists()
+    # The link opens nothing now: the confirmation is shown on the mobility home, not on a 404.
+    assert withdrawn.status_code == 200
+    assert withdrawn.redirect_chain[-1][0] == "/fr/mobilite/"
+    assert "Votre témoignage et sa photo sont supprimés" in withdrawn.content.decode()
 
 
 # Each page's queries, one of them the testimonials': pinned, whatever their number.
