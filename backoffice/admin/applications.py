@@ -29,7 +29,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.admin.application_status import ApplicationStatusMixin
-from backoffice.admin.base import MOBILITY_CSS, AuditedAdmin
+from backoffice.admin.base import MOBILITY_CSS, AuditedAdmin, fieldset_fields
 from backoffice.admin.exports import ChangelistExportMixin
 from backoffice.admin.filtering import is_database_integer
 from backoffice.exports import applications as application_exports
@@ -176,9 +176,7 @@ class ApplicationAdmin(ApplicationStatusMixin, ChangelistExportMixin, AuditedAdm
         (_("Consentement"), {"fields": ["consent_given_at"]}),
     ]
     # Everything: what the applicant submitted is never edited here.
-    readonly_fields = [
-        field for _name, options in fieldsets for field in options["fields"] if isinstance(field, str)
-    ]
+    readonly_fields = fieldset_fields(fieldsets)
 
     class Media:
         css = MOBILITY_CSS

@@ -18,6 +18,18 @@ MOBILITY_CSS = {"all": ["admin/mobility/admin.css"]}
 PARTNERSHIPS_CSS = {"all": ["admin/partnerships/admin.css"]}
 
 
+def fieldset_fields(fieldsets, *, editable: tuple[str, ...] = ()) -> list[str]:
+    """Every field the fieldsets show, but `editable`: the read-only fields of a page that shows
+    what someone else wrote (an application, a message, a testimonial). Rows of several fields
+    (tuples) are left out, as none of those pages has one."""
+    return [
+        field
+        for _name, options in fieldsets
+        for field in options["fields"]
+        if isinstance(field, str) and field not in editable
+    ]
+
+
 class AuditedAdmin(ChangeListMixin, SimpleHistoryAdmin):
     """A ModelAdmin whose "History" page reads the django-simple-history audit trail.
 

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.admin.base import fieldset_fields
 from backoffice.admin.changelist import ChangeListMixin
 from contact.models import ContactMessage
 from contact.services import contact_messages_delete, contact_messages_mark
@@ -86,12 +87,7 @@ class ContactMessageAdmin(ChangeListMixin, admin.ModelAdmin):
         (_("Traitement"), {"fields": ["handling", "is_handled"]}),
     ]
     # Everything shown is read-only but the "handled" box: the message is the sender's.
-    readonly_fields = [
-        field
-        for _name, options in fieldsets
-        for field in options["fields"]
-        if isinstance(field, str) and field != "is_handled"
-    ]
+    readonly_fields = fieldset_fields(fieldsets, editable=("is_handled",))
     actions = ["mark_handled", "mark_waiting"]
 
     def has_add_permission(self, request):

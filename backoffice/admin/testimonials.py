@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from backoffice.admin.base import MOBILITY_CSS, AuditedAdmin
+from backoffice.admin.base import MOBILITY_CSS, AuditedAdmin, fieldset_fields
 from mobility.models import Testimonial, TestimonialStatus
 from mobility.testimonial_services import testimonial_withdraw, testimonials_moderate
 
@@ -61,9 +61,7 @@ class TestimonialAdmin(AuditedAdmin):
         ),
     ]
     # Everything: what the author wrote is theirs; staff only publish or refuse it.
-    readonly_fields = [
-        field for _name, options in fieldsets for field in options["fields"] if isinstance(field, str)
-    ]
+    readonly_fields = fieldset_fields(fieldsets)
 
     class Media:
         css = MOBILITY_CSS
@@ -129,21 +127,13 @@ class TestimonialAdmin(AuditedAdmin):
         count = testimonials_moderate(
             testimonials=queryset, status=TestimonialStatus.PUBLISHED, actor=request.user
         )
-        self.message_user(
-            request,
-            ngettext("%(count)d témoignage publié.", "%(count)d témoignages publiés.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
+        message = ngettext("%(count)d témoignage publié.", "%(count)d témoignages publiés.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Refuser les témoignages sélectionnés"), permissions=["moderate"])
     def refuse(self, request, queryset):
         count = testimonials_moderate(
             testimonials=queryset, status=TestimonialStatus.REFUSED, actor=request.user
         )
-        self.message_user(
-            request,
-            ngettext("%(count)d témoignage refusé.", "%(count)d témoignages refusés.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
+        message = ngettext("%(count)d témoignage refusé.", "%(count)d témoignages refusés.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
